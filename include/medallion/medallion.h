@@ -1,0 +1,11 @@
+/*
+ * medallion/medallion.h - umbrella header: the whole public API of libmedallion.
+ */
+#ifndef MEDALLION_MEDALLION_H
+#define MEDALLION_MEDALLION_H
+
+#include "medallion/util.h"
+#include "medallion/core.h"
+#include "medallion/format.h"
+
+#endif /* MEDALLION_MEDALLION_H */

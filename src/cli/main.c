@@ -1,0 +1,45 @@
+/*
+ * main.c - the `medallion` command: global options and subcommand dispatch.
+ * The CLI is the only part of medallion that prints; it uses the public API only.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const cli_command COMMANDS[] = {
+    {"read", "Read a CSV or JSON-lines file into typed batches and summarise it", cmd_read},
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out, "medallion %s - lakehouse pipeline engine\n\n", mdl_version());
+    fprintf(out, "Usage: medallion [--help] [--version] <command> [options]\n\nCommands:\n");
+    for (size_t i = 0; i < sizeof COMMANDS / sizeof COMMANDS[0]; i++)
+        fprintf(out, "  %-10s %s\n", COMMANDS[i].name, COMMANDS[i].summary);
+    fprintf(out, "\nRun 'medallion <command> --help' for the options of a command.\n"
+                 "Exit codes: 0 ok, 1 error, 2 usage error, 3 data quality failure.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return CLI_EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+        usage(stdout);
+        return CLI_EXIT_OK;
+    }
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
+        printf("medallion %s (build %s)\n", mdl_version(), mdl_build_id());
+        return CLI_EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof COMMANDS / sizeof COMMANDS[0]; i++)
+        if (strcmp(cmd, COMMANDS[i].name) == 0)
+            return COMMANDS[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "medallion: unknown command '%s'\n", cmd);
+    usage(stderr);
+    return CLI_EXIT_USAGE;
+}
