@@ -219,6 +219,20 @@ static inline int mdl_batch_stream_next(mdl_batch_stream *s, mdl_batch **out, md
 /** Releases the stream; NULL is fine. */
 MDL_API void mdl_batch_stream_release(mdl_batch_stream *s);
 
+/** How to pull from and free an object that produces batches (a reader). */
+typedef struct mdl_batch_source {
+    int (*next)(void *state, mdl_batch **out, mdl_error *err);
+    void (*free)(void *state);
+} mdl_batch_source;
+
+/**
+ * A stream over `state`: `next` pulls through source->next, `release` calls source->free.
+ * The stream owns `state` from this call on (it is freed on failure too); `source` and
+ * `schema` must outlive the stream.
+ */
+MDL_API int mdl_batch_stream_wrap(mdl_ctx *ctx, mdl_schema *schema, const mdl_batch_source *source,
+                                  void *state, mdl_batch_stream **out, mdl_error *err);
+
 #ifdef __cplusplus
 }
 #endif

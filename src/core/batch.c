@@ -287,9 +287,3 @@ size_t mdl_column_format_value(const mdl_column *col, size_t row, char *buf, siz
         return 0;
     return (size_t)n < cap ? (size_t)n : cap - 1;
 }
-
-void mdl_batch_stream_release(mdl_batch_stream *s)
-{
-    if (s != NULL && s->release != NULL)
-        s->release(s);
-}

@@ -875,31 +875,19 @@ void mdl_csv_reader_free(mdl_csv_reader *r)
 
 /* ---- stream adapter ---------------------------------------------------------------------- */
 
-static int stream_next(mdl_batch_stream *s, mdl_batch **out, mdl_error *err)
+static int source_next(void *state, mdl_batch **out, mdl_error *err)
 {
-    return mdl_csv_reader_next(s->private_data, out, err);
+    return mdl_csv_reader_next(state, out, err);
 }
 
-static void stream_release(mdl_batch_stream *s)
+static void source_free(void *state)
 {
-    mdl_csv_reader *r = s->private_data;
-    mdl_ctx *ctx = r->ctx;
-    mdl_csv_reader_free(r);
-    mdl_free(ctx, s);
+    mdl_csv_reader_free(state);
 }
+
+static const mdl_batch_source SOURCE = {source_next, source_free};
 
 int mdl_csv_reader_stream(mdl_csv_reader *r, mdl_batch_stream **out, mdl_error *err)
 {
-    *out = NULL;
-    mdl_batch_stream *s = mdl_calloc(r->ctx, 1, sizeof *s);
-    if (s == NULL) {
-        mdl_csv_reader_free(r);
-        return mdl_error_set(err, MDL_ERR_NOMEM, "out of memory");
-    }
-    s->next = stream_next;
-    s->release = stream_release;
-    s->schema = r->schema;
-    s->private_data = r;
-    *out = s;
-    return MDL_OK;
+    return mdl_batch_stream_wrap(r->ctx, r->schema, &SOURCE, r, out, err);
 }
