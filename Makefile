@@ -36,15 +36,12 @@ bench: deps npm-deps
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
-# Runs every fuzzer for FUZZ_SECONDS each (clang + libFuzzer), growing fuzz/corpus/.
+# Runs every fuzzer for FUZZ_SECONDS each (clang + libFuzzer) and minimises fuzz/corpus/.
 FUZZ_SECONDS ?= 60
 fuzz: deps
 	cmake --preset fuzz
 	cmake --build --preset fuzz
-	@for f in build/fuzz/fuzz/fuzz_*; do \
-	  n=$$(basename $$f); n=$${n#fuzz_}; \
-	  echo "== $$n"; $$f -max_total_time=$(FUZZ_SECONDS) -max_len=4096 fuzz/corpus/$$n || exit 1; \
-	done
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh
 
 clean:
 	rm -rf build
