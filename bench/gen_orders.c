@@ -723,7 +723,10 @@ int main(int argc, char **argv)
                 rate);
         for (int k = 0; k < NUM_DEFECT_KINDS; k++)
             fprintf(stderr, " %s=%llu", DEFECT_NAME[k], (unsigned long long)g->defects[k]);
-        fprintf(stderr, "; rows a typed reader must reject=%llu\n", (unsigned long long)rejects);
+        fprintf(stderr,
+                "; rows a typed reader must reject=%llu (%llu if customer_id is not null)\n",
+                (unsigned long long)rejects,
+                (unsigned long long)(rejects + g->defects[D_BLANK_CUSTOMER]));
     }
 
 cleanup:

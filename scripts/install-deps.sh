@@ -5,7 +5,7 @@
 set -euo pipefail
 
 packages=(
-    build-essential cmake ninja-build pkg-config git   # build
+    build-essential make cmake ninja-build pkg-config git   # build
     clang libclang-rt-14-dev clang-format              # fuzzers (libFuzzer) and the format check
     libcmocka-dev                                      # unit tests
     libjson-c-dev                                      # JSON-lines reader
