@@ -10,65 +10,6 @@
 
 #include "test_support.h"
 
-typedef struct counting {
-    size_t live;
-    size_t requests;
-    long fail_after; /* >= 0: that many more requests succeed, then all fail */
-} counting;
-
-static bool may_allocate(counting *c)
-{
-    c->requests++;
-    if (c->fail_after == 0)
-        return false;
-    if (c->fail_after > 0)
-        c->fail_after--;
-    return true;
-}
-
-static void *count_alloc(void *user, size_t size)
-{
-    counting *c = user;
-    if (!may_allocate(c))
-        return NULL;
-    void *p = malloc(size);
-    if (p != NULL) {
-        memset(p, 0xA5, size); /* catch reads of memory the library never wrote */
-        c->live++;
-    }
-    return p;
-}
-
-static void *count_realloc(void *user, void *ptr, size_t size)
-{
-    counting *c = user;
-    if (!may_allocate(c))
-        return NULL;
-    void *p = realloc(ptr, size);
-    if (p != NULL && ptr == NULL)
-        c->live++;
-    return p;
-}
-
-static void count_free(void *user, void *ptr)
-{
-    counting *c = user;
-    if (ptr != NULL)
-        c->live--;
-    free(ptr);
-}
-
-static void counting_ctx(mdl_ctx *ctx, counting *c)
-{
-    memset(c, 0, sizeof *c);
-    c->fail_after = -1;
-    mdl_ctx_init(ctx);
-    ctx->allocator.alloc = count_alloc;
-    ctx->allocator.realloc = count_realloc;
-    ctx->allocator.free = count_free;
-    ctx->allocator.user = c;
-}
-
 static mdl_schema *parse_schema(mdl_ctx *ctx, const char *text)
 {
     mdl_schema *s = NULL;
@@ -136,8 +77,8 @@ static void test_core_batch__new(void **state)
 {
     (void)state;
     mdl_ctx ctx;
-    counting c;
-    counting_ctx(&ctx, &c);
+    mdl_test_alloc c;
+    mdl_test_counting_ctx(&ctx, &c);
     mdl_schema *s = parse_schema(&ctx, ALL_TYPES);
     mdl_batch *b = new_batch(&ctx, s, 100);
     assert_ptr_equal(b->ctx, &ctx);
@@ -193,8 +134,8 @@ static void test_core_batch__new_empty_schema(void **state)
 {
     (void)state;
     mdl_ctx ctx;
-    counting c;
-    counting_ctx(&ctx, &c);
+    mdl_test_alloc c;
+    mdl_test_counting_ctx(&ctx, &c);
     mdl_schema *s;
     assert_int_equal(mdl_schema_new(&ctx, NULL, 0, &s, NULL), MDL_OK);
     mdl_batch *b = new_batch(&ctx, s, 10);
@@ -209,8 +150,8 @@ static void test_core_batch__new_failures(void **state)
 {
     (void)state;
     mdl_ctx ctx;
-    counting c;
-    counting_ctx(&ctx, &c);
+    mdl_test_alloc c;
+    mdl_test_counting_ctx(&ctx, &c);
     mdl_schema *s = parse_schema(&ctx, ALL_TYPES);
     size_t schema_allocs = c.live;
 
@@ -257,8 +198,8 @@ static void test_core_batch__append_every_type(void **state)
 {
     (void)state;
     mdl_ctx ctx;
-    counting c;
-    counting_ctx(&ctx, &c);
+    mdl_test_alloc c;
+    mdl_test_counting_ctx(&ctx, &c);
     mdl_schema *s = parse_schema(&ctx, ALL_TYPES);
     mdl_batch *b = new_batch(&ctx, s, 4);
     mdl_i128 big = (mdl_i128)INT64_MAX * 1000 + 7; /* needs the 128-bit storage */
@@ -341,8 +282,8 @@ static void test_core_batch__many_strings(void **state)
 {
     (void)state;
     mdl_ctx ctx;
-    counting c;
-    counting_ctx(&ctx, &c);
+    mdl_test_alloc c;
+    mdl_test_counting_ctx(&ctx, &c);
     mdl_schema *s = parse_schema(&ctx, "s string not null");
     enum { N = 5000 };
     mdl_batch *b = new_batch(&ctx, s, N);
@@ -376,8 +317,8 @@ static void test_core_batch__string_growth_nomem(void **state)
 {
     (void)state;
     mdl_ctx ctx;
-    counting c;
-    counting_ctx(&ctx, &c);
+    mdl_test_alloc c;
+    mdl_test_counting_ctx(&ctx, &c);
     mdl_schema *s = parse_schema(&ctx, "s string");
     mdl_batch *b = new_batch(&ctx, s, 4);
     mdl_column *col = &b->columns[0];
@@ -407,8 +348,8 @@ static void test_core_batch__nulls_create_validity_lazily(void **state)
 {
     (void)state;
     mdl_ctx ctx;
-    counting c;
-    counting_ctx(&ctx, &c);
+    mdl_test_alloc c;
+    mdl_test_counting_ctx(&ctx, &c);
     mdl_schema *s = parse_schema(&ctx, ALL_TYPES);
     mdl_batch *b = new_batch(&ctx, s, 40);
     /* Ten valid rows first: no bitmap yet. */
@@ -501,8 +442,8 @@ static void test_core_batch__validity_nomem(void **state)
 {
     (void)state;
     mdl_ctx ctx;
-    counting c;
-    counting_ctx(&ctx, &c);
+    mdl_test_alloc c;
+    mdl_test_counting_ctx(&ctx, &c);
     mdl_schema *s = parse_schema(&ctx, "n int64");
     mdl_batch *b = new_batch(&ctx, s, 4);
     int64_t v = 1;
@@ -762,8 +703,8 @@ static void test_core_batch__append_beyond_capacity(void **state)
 {
     (void)state;
     mdl_ctx ctx;
-    counting c;
-    counting_ctx(&ctx, &c);
+    mdl_test_alloc c;
+    mdl_test_counting_ctx(&ctx, &c);
     mdl_schema *s = parse_schema(&ctx, ALL_TYPES);
     mdl_batch *b = new_batch(&ctx, s, 2);
     assert_int_equal(append_row(&ctx, b, true, 1, 1, 1, 1, 1, "a", 1, 1), MDL_OK);
@@ -952,8 +893,8 @@ static void test_core_batch__clear(void **state)
 {
     (void)state;
     mdl_ctx ctx;
-    counting c;
-    counting_ctx(&ctx, &c);
+    mdl_test_alloc c;
+    mdl_test_counting_ctx(&ctx, &c);
     mdl_schema *s = parse_schema(&ctx, ALL_TYPES);
     mdl_batch *b = new_batch(&ctx, s, 16);
     for (int r = 0; r < 16; r++) {
@@ -1040,8 +981,8 @@ static void test_core_batch__stream(void **state)
 {
     (void)state;
     mdl_ctx ctx;
-    counting c;
-    counting_ctx(&ctx, &c);
+    mdl_test_alloc c;
+    mdl_test_counting_ctx(&ctx, &c);
     /* NULL, and a stream without a release function, are fine. */
     mdl_batch_stream_release(NULL);
     mdl_batch_stream bare;

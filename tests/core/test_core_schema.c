@@ -8,61 +8,6 @@
 
 #include "test_support.h"
 
-typedef struct counting {
-    size_t live;
-    long fail_after; /* >= 0: that many more requests succeed, then all fail */
-} counting;
-
-static bool may_allocate(counting *c)
-{
-    if (c->fail_after == 0)
-        return false;
-    if (c->fail_after > 0)
-        c->fail_after--;
-    return true;
-}
-
-static void *count_alloc(void *user, size_t size)
-{
-    counting *c = user;
-    if (!may_allocate(c))
-        return NULL;
-    void *p = malloc(size);
-    if (p != NULL)
-        c->live++;
-    return p;
-}
-
-static void *count_realloc(void *user, void *ptr, size_t size)
-{
-    counting *c = user;
-    if (!may_allocate(c))
-        return NULL;
-    void *p = realloc(ptr, size);
-    if (p != NULL && ptr == NULL)
-        c->live++;
-    return p;
-}
-
-static void count_free(void *user, void *ptr)
-{
-    counting *c = user;
-    if (ptr != NULL)
-        c->live--;
-    free(ptr);
-}
-
-static void counting_ctx(mdl_ctx *ctx, counting *c)
-{
-    memset(c, 0, sizeof *c);
-    c->fail_after = -1;
-    mdl_ctx_init(ctx);
-    ctx->allocator.alloc = count_alloc;
-    ctx->allocator.realloc = count_realloc;
-    ctx->allocator.free = count_free;
-    ctx->allocator.user = c;
-}
-
 static void assert_field(const mdl_schema *s, size_t i, const char *name, mdl_type type,
                          bool nullable)
 {
@@ -88,8 +33,8 @@ static void test_core_schema__new(void **state)
 {
     (void)state;
     mdl_ctx ctx;
-    counting c;
-    counting_ctx(&ctx, &c);
+    mdl_test_alloc c;
+    mdl_test_counting_ctx(&ctx, &c);
     char name0[8];
     strcpy(name0, "id");
     const mdl_field_def defs[] = {
@@ -117,8 +62,8 @@ static void test_core_schema__new_empty(void **state)
 {
     (void)state;
     mdl_ctx ctx;
-    counting c;
-    counting_ctx(&ctx, &c);
+    mdl_test_alloc c;
+    mdl_test_counting_ctx(&ctx, &c);
     mdl_schema *s = NULL;
     assert_int_equal(mdl_schema_new(&ctx, NULL, 0, &s, NULL), MDL_OK);
     assert_non_null(s);
@@ -135,8 +80,8 @@ static void test_core_schema__new_duplicate_names(void **state)
 {
     (void)state;
     mdl_ctx ctx;
-    counting c;
-    counting_ctx(&ctx, &c);
+    mdl_test_alloc c;
+    mdl_test_counting_ctx(&ctx, &c);
     const mdl_field_def defs[] = {
         {"a", {MDL_TYPE_INT64, 0, 0}, true},
         {"b", {MDL_TYPE_INT64, 0, 0}, true},
@@ -163,8 +108,8 @@ static void test_core_schema__new_empty_name(void **state)
 {
     (void)state;
     mdl_ctx ctx;
-    counting c;
-    counting_ctx(&ctx, &c);
+    mdl_test_alloc c;
+    mdl_test_counting_ctx(&ctx, &c);
     const mdl_field_def defs[] = {
         {"a", {MDL_TYPE_INT64, 0, 0}, true},
         {"", {MDL_TYPE_INT64, 0, 0}, true},
@@ -185,8 +130,8 @@ static void test_core_schema__new_nomem(void **state)
 {
     (void)state;
     mdl_ctx ctx;
-    counting c;
-    counting_ctx(&ctx, &c);
+    mdl_test_alloc c;
+    mdl_test_counting_ctx(&ctx, &c);
     const mdl_field_def defs[] = {
         {"a", {MDL_TYPE_INT64, 0, 0}, true},
         {"b", {MDL_TYPE_STRING, 0, 0}, false},
@@ -234,8 +179,8 @@ static void test_core_schema__parse_basic(void **state)
 {
     (void)state;
     mdl_ctx ctx;
-    counting c;
-    counting_ctx(&ctx, &c);
+    mdl_test_alloc c;
+    mdl_test_counting_ctx(&ctx, &c);
     mdl_schema *s;
     assert_int_equal(mdl_schema_parse(&ctx, "id int64 not null, price decimal(12,2)", &s, NULL),
                      MDL_OK);
@@ -381,8 +326,8 @@ static void test_core_schema__parse_errors(void **state)
 {
     (void)state;
     mdl_ctx ctx;
-    counting c;
-    counting_ctx(&ctx, &c);
+    mdl_test_alloc c;
+    mdl_test_counting_ctx(&ctx, &c);
     for (size_t i = 0; i < sizeof BAD_SCHEMAS / sizeof BAD_SCHEMAS[0]; i++) {
         const bad_schema *b = &BAD_SCHEMAS[i];
         mdl_schema *s = (mdl_schema *)1;
@@ -410,8 +355,8 @@ static void test_core_schema__format(void **state)
 {
     (void)state;
     mdl_ctx ctx;
-    counting c;
-    counting_ctx(&ctx, &c);
+    mdl_test_alloc c;
+    mdl_test_counting_ctx(&ctx, &c);
     const mdl_field_def defs[] = {
         {"a", {MDL_TYPE_BOOLEAN, 0, 0}, true},    {"b", {MDL_TYPE_INT32, 0, 0}, false},
         {"c", {MDL_TYPE_INT64, 0, 0}, true},      {"d", {MDL_TYPE_DOUBLE, 0, 0}, true},
@@ -488,8 +433,8 @@ static void test_core_schema__retain_release(void **state)
 {
     (void)state;
     mdl_ctx ctx;
-    counting c;
-    counting_ctx(&ctx, &c);
+    mdl_test_alloc c;
+    mdl_test_counting_ctx(&ctx, &c);
     mdl_schema *s;
     assert_int_equal(mdl_schema_parse(&ctx, "a int, b string", &s, NULL), MDL_OK);
     assert_int_equal(atomic_load(&s->refcount), 1);

@@ -8,7 +8,6 @@
  * bad/:  NAME.expect is "rows=N" plus the exact reject lines, or "error=MESSAGE" when the
  *        file must fail as a whole. Every bad file is named for its defect.
  */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,20 +21,6 @@ typedef struct fixture_opts {
     const char *nulls[MAX_NULLS];
     char null_store[MAX_NULLS][32];
 } fixture_opts;
-
-static char *sidecar(const char *dir, const char *base, const char *ext)
-{
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s.%s", dir, base, ext);
-    return mdl_test_read_file(path, NULL);
-}
-
-static void strip_newline(char *s)
-{
-    size_t n = strlen(s);
-    while (n && (s[n - 1] == '\n' || s[n - 1] == '\r'))
-        s[--n] = '\0';
-}
 
 static void parse_opts(char *text, fixture_opts *fo, mdl_ctx *ctx)
 {
@@ -70,162 +55,47 @@ static void parse_opts(char *text, fixture_opts *fo, mdl_ctx *ctx)
     }
 }
 
-/* Reads one fixture; fills rows/rejects/schema text; returns the status. */
-static int run_fixture(const char *dir, const char *base, mdl_buf *rows, mdl_test_rejects *rj,
-                       mdl_buf *schema_text, mdl_error *err)
+/* Reads one fixture with its schema and options into res. */
+static void run_fixture(mdl_ctx *ctx, const char *dir, const char *base, mdl_test_result *res)
 {
-    mdl_ctx ctx;
-    mdl_ctx_init(&ctx);
-    char *schema_src = sidecar(dir, base, "schema");
-    assert_non_null(schema_src);
-    strip_newline(schema_src);
+    char *schema_src = mdl_test_sidecar(dir, base, "schema", true);
+    mdl_test_strip_newline(schema_src);
     fixture_opts fo;
-    char *opts_src = sidecar(dir, base, "opts");
-    parse_opts(opts_src, &fo, &ctx);
+    char *opts_src = mdl_test_sidecar(dir, base, "opts", false);
+    parse_opts(opts_src, &fo, ctx);
     fo.csv.on_reject = mdl_test_collect_reject;
-    fo.csv.reject_payload = rj;
-    mdl_schema *schema = NULL;
-    if (strcmp(schema_src, "infer") != 0)
-        assert_int_equal(mdl_schema_parse(&ctx, schema_src, &schema, NULL), MDL_OK);
-    char path[1024], name[300];
-    snprintf(path, sizeof path, "%s/%s.csv", dir, base);
-    snprintf(name, sizeof name, "%s.csv", base);
-    size_t len;
-    char *data = mdl_test_read_file(path, &len);
-    assert_non_null(data);
-    mdl_input *in;
-    assert_int_equal(mdl_input_open_memory(&ctx, data, len, name, &in, NULL), MDL_OK);
-    mdl_csv_reader *r = NULL;
-    int rc = mdl_csv_reader_open(&ctx, in, schema, &fo.csv, &r, err);
-    if (rc == MDL_OK) {
-        assert_int_equal(mdl_schema_format(mdl_csv_reader_schema(r), schema_text, NULL), MDL_OK);
-        mdl_batch *b;
-        while ((rc = mdl_csv_reader_next(r, &b, err)) == MDL_OK && b != NULL) {
-            assert_int_equal(mdl_batch_validate(b, NULL), MDL_OK);
-            mdl_test_dump_batch(b, rows);
-            mdl_batch_free(b);
-        }
-        mdl_read_stats st;
-        mdl_csv_reader_stats(r, &st);
-        assert_int_equal(st.rows_rejected, rj->count);
-    }
-    mdl_csv_reader_free(r);
-    mdl_schema_release(schema);
-    free(data);
+    fo.csv.reject_payload = &res->rejects;
+    const char *schema_text = strcmp(schema_src, "infer") == 0 ? NULL : schema_src;
+    mdl_test_read_fixture(ctx, &mdl_test_csv_reader, dir, base, schema_text, &fo.csv, res);
     free(schema_src);
     free(opts_src);
-    assert_int_equal(mdl_buf_terminate(rows, NULL), MDL_OK);
-    assert_int_equal(mdl_buf_terminate(&rj->text, NULL), MDL_OK);
-    return rc;
 }
 
-static size_t count_lines(const char *s)
+/* mdl_test_for_each_file callback: reads one fixture and checks it with the
+ * mdl_test_fixture_check that `user` points to. */
+static void check_fixture(const char *dir, const char *base, void *user)
 {
-    size_t n = 0;
-    for (; *s; s++)
-        n += *s == '\n';
-    return n;
-}
-
-/* Calls fn(dir, base) for each NAME.csv; fails when the directory holds none. */
-static void for_each_csv(const char *sub, void (*fn)(const char *dir, const char *base))
-{
-    char dir[1024];
-    snprintf(dir, sizeof dir, "%s/csv/%s", MDL_TEST_DATA_DIR, sub);
-    DIR *d = opendir(dir);
-    assert_non_null(d);
-    size_t n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        size_t l = strlen(e->d_name);
-        if (l < 5 || strcmp(e->d_name + l - 4, ".csv") != 0)
-            continue;
-        char base[256];
-        snprintf(base, sizeof base, "%.*s", (int)(l - 4), e->d_name);
-        print_message("fixture %s/%s.csv\n", sub, base);
-        fn(dir, base);
-        n++;
-    }
-    closedir(d);
-    assert_true(n > 0);
-}
-
-static void check_good(const char *dir, const char *base)
-{
+    mdl_test_fixture_check *const *check = user;
     mdl_ctx ctx;
     mdl_ctx_init(&ctx);
-    mdl_buf rows, schema_text;
-    mdl_buf_init(&rows, &ctx, 0);
-    mdl_buf_init(&schema_text, &ctx, 0);
-    mdl_test_rejects rj;
-    mdl_test_rejects_init(&rj, &ctx);
-    mdl_error err = {0, ""};
-    int rc = run_fixture(dir, base, &rows, &rj, &schema_text, &err);
-    if (rc != MDL_OK)
-        fail_msg("%s: unexpected error: %s", base, err.message);
-    if (rj.count != 0)
-        fail_msg("%s: unexpected rejects:\n%s", base, rj.text.data);
-    char *expected = sidecar(dir, base, "out");
-    assert_non_null(expected);
-    assert_string_equal(rows.data, expected);
-    char *inferred = sidecar(dir, base, "inferred");
-    if (inferred != NULL) {
-        strip_newline(inferred);
-        assert_string_equal(schema_text.data, inferred);
-    }
-    free(inferred);
-    free(expected);
-    mdl_buf_reset(&rows);
-    mdl_buf_reset(&schema_text);
-    mdl_test_rejects_reset(&rj);
-}
-
-static void check_bad(const char *dir, const char *base)
-{
-    mdl_ctx ctx;
-    mdl_ctx_init(&ctx);
-    mdl_buf rows, schema_text;
-    mdl_buf_init(&rows, &ctx, 0);
-    mdl_buf_init(&schema_text, &ctx, 0);
-    mdl_test_rejects rj;
-    mdl_test_rejects_init(&rj, &ctx);
-    mdl_error err = {0, ""};
-    int rc = run_fixture(dir, base, &rows, &rj, &schema_text, &err);
-    char *expect = sidecar(dir, base, "expect");
-    assert_non_null(expect);
-    if (strncmp(expect, "error=", 6) == 0) {
-        strip_newline(expect);
-        if (rc == MDL_OK)
-            fail_msg("%s: expected the read to fail with: %s", base, expect + 6);
-        assert_string_equal(err.message, expect + 6);
-    } else {
-        if (rc != MDL_OK)
-            fail_msg("%s: unexpected error: %s", base, err.message);
-        char *nl = strchr(expect, '\n');
-        assert_non_null(nl);
-        *nl = '\0';
-        assert_true(strncmp(expect, "rows=", 5) == 0);
-        size_t want_rows = strtoul(expect + 5, NULL, 10);
-        assert_int_equal(count_lines(rows.data), want_rows);
-        assert_true(rj.count > 0); /* a bad fixture must produce at least one reject */
-        assert_string_equal(rj.text.data, nl + 1);
-    }
-    free(expect);
-    mdl_buf_reset(&rows);
-    mdl_buf_reset(&schema_text);
-    mdl_test_rejects_reset(&rj);
+    mdl_test_result res;
+    run_fixture(&ctx, dir, base, &res);
+    (*check)(dir, base, &res);
+    mdl_test_result_free(&res);
 }
 
 static void test_format_csv_fixtures__good(void **state)
 {
     (void)state;
-    for_each_csv("good", check_good);
+    mdl_test_fixture_check *check = mdl_test_check_good;
+    mdl_test_for_each_file("csv/good", ".csv", check_fixture, &check);
 }
 
 static void test_format_csv_fixtures__bad(void **state)
 {
     (void)state;
-    for_each_csv("bad", check_bad);
+    mdl_test_fixture_check *check = mdl_test_check_bad;
+    mdl_test_for_each_file("csv/bad", ".csv", check_fixture, &check);
 }
 
 int main(void)

@@ -8,54 +8,6 @@
 
 #include "test_support.h"
 
-typedef struct counting {
-    size_t calls; /* alloc + realloc requests */
-    size_t live;
-    bool fail;
-} counting;
-
-static void *count_alloc(void *user, size_t size)
-{
-    counting *c = user;
-    c->calls++;
-    if (c->fail)
-        return NULL;
-    void *p = malloc(size);
-    if (p != NULL)
-        c->live++;
-    return p;
-}
-
-static void *count_realloc(void *user, void *ptr, size_t size)
-{
-    counting *c = user;
-    c->calls++;
-    if (c->fail)
-        return NULL;
-    void *p = realloc(ptr, size);
-    if (p != NULL && ptr == NULL)
-        c->live++;
-    return p;
-}
-
-static void count_free(void *user, void *ptr)
-{
-    counting *c = user;
-    if (ptr != NULL)
-        c->live--;
-    free(ptr);
-}
-
-static void counting_ctx(mdl_ctx *ctx, counting *c)
-{
-    memset(c, 0, sizeof *c);
-    mdl_ctx_init(ctx);
-    ctx->allocator.alloc = count_alloc;
-    ctx->allocator.realloc = count_realloc;
-    ctx->allocator.free = count_free;
-    ctx->allocator.user = c;
-}
-
 static void test_util_buf__init(void **state)
 {
     (void)state;
@@ -79,8 +31,8 @@ static void test_util_buf__append_grows(void **state)
 {
     (void)state;
     mdl_ctx ctx;
-    counting c;
-    counting_ctx(&ctx, &c);
+    mdl_test_alloc c;
+    mdl_test_counting_ctx(&ctx, &c);
     mdl_buf b;
     mdl_buf_init(&b, &ctx, 0);
 
@@ -107,7 +59,7 @@ static void test_util_buf__append_grows(void **state)
     assert_memory_equal(b.data, ref, total);
     /* Geometric growth: ~log2(400000 / 64) reallocations, not one per append. */
     assert_true(growths <= 20);
-    assert_int_equal(c.calls, growths);
+    assert_int_equal(c.requests, growths);
     free(ref);
     mdl_buf_reset(&b);
     assert_int_equal(c.live, 0);
@@ -209,18 +161,18 @@ static void test_util_buf__reserve(void **state)
 {
     (void)state;
     mdl_ctx ctx;
-    counting c;
-    counting_ctx(&ctx, &c);
+    mdl_test_alloc c;
+    mdl_test_counting_ctx(&ctx, &c);
     mdl_buf b;
     mdl_buf_init(&b, &ctx, 0);
     assert_int_equal(mdl_buf_reserve(&b, 1000, NULL), MDL_OK);
     assert_true(b.cap >= 1000);
     assert_int_equal(b.len, 0);
-    size_t calls = c.calls;
+    size_t calls = c.requests;
     /* Appends within the reservation do not allocate. */
     for (int i = 0; i < 1000; i++)
         assert_int_equal(mdl_buf_append(&b, "x", 1, NULL), MDL_OK);
-    assert_int_equal(c.calls, calls);
+    assert_int_equal(c.requests, calls);
 
     /* len + extra overflowing size_t is a limit error, not a wrap-around. */
     mdl_error err;
@@ -228,7 +180,7 @@ static void test_util_buf__reserve(void **state)
     assert_int_equal(err.code, MDL_ERR_LIMIT);
     assert_int_equal(mdl_buf_reserve(&b, SIZE_MAX - 999, NULL), MDL_ERR_LIMIT);
     assert_int_equal(b.len, 1000);
-    assert_int_equal(c.calls, calls);
+    assert_int_equal(c.requests, calls);
     mdl_buf_reset(&b);
     assert_int_equal(c.live, 0);
 }
@@ -323,8 +275,8 @@ static void test_util_buf__reset(void **state)
 {
     (void)state;
     mdl_ctx ctx;
-    counting c;
-    counting_ctx(&ctx, &c);
+    mdl_test_alloc c;
+    mdl_test_counting_ctx(&ctx, &c);
     mdl_buf b;
     mdl_buf_init(&b, &ctx, 50);
     /* Reset of a never-used buffer is fine. */
@@ -350,8 +302,8 @@ static void test_util_buf__nomem_leaves_buffer_unchanged(void **state)
 {
     (void)state;
     mdl_ctx ctx;
-    counting c;
-    counting_ctx(&ctx, &c);
+    mdl_test_alloc c;
+    mdl_test_counting_ctx(&ctx, &c);
     mdl_buf b;
     mdl_buf_init(&b, &ctx, 0);
     assert_int_equal(mdl_buf_append(&b, "abc", 3, NULL), MDL_OK);

@@ -8,69 +8,6 @@
 
 #include "test_support.h"
 
-/* ---- a counting allocator ------------------------------------------------------------- */
-
-typedef struct counting {
-    size_t allocs, reallocs, frees;
-    size_t live;        /* blocks currently allocated */
-    size_t last_size;   /* size of the last alloc/realloc request */
-    long fail_after;    /* >= 0: that many more requests succeed, then all fail */
-    unsigned char junk; /* fresh blocks are filled with this, to catch missing zeroing */
-} counting;
-
-static void *count_alloc(void *user, size_t size)
-{
-    counting *c = user;
-    c->allocs++;
-    c->last_size = size;
-    if (c->fail_after == 0)
-        return NULL;
-    if (c->fail_after > 0)
-        c->fail_after--;
-    void *p = malloc(size);
-    if (p != NULL) {
-        memset(p, c->junk, size);
-        c->live++;
-    }
-    return p;
-}
-
-static void *count_realloc(void *user, void *ptr, size_t size)
-{
-    counting *c = user;
-    c->reallocs++;
-    c->last_size = size;
-    if (c->fail_after == 0)
-        return NULL;
-    if (c->fail_after > 0)
-        c->fail_after--;
-    void *p = realloc(ptr, size);
-    if (p != NULL && ptr == NULL)
-        c->live++;
-    return p;
-}
-
-static void count_free(void *user, void *ptr)
-{
-    counting *c = user;
-    c->frees++;
-    if (ptr != NULL)
-        c->live--;
-    free(ptr);
-}
-
-static void counting_ctx(mdl_ctx *ctx, counting *c)
-{
-    memset(c, 0, sizeof *c);
-    c->fail_after = -1;
-    c->junk = 0xA5;
-    mdl_ctx_init(ctx);
-    ctx->allocator.alloc = count_alloc;
-    ctx->allocator.realloc = count_realloc;
-    ctx->allocator.free = count_free;
-    ctx->allocator.user = c;
-}
-
 /* ---- a recording log hook -------------------------------------------------------------- */
 
 typedef struct log_record {
@@ -138,8 +75,8 @@ static void test_util_ctx__allocator_hooks_are_used(void **state)
 {
     (void)state;
     mdl_ctx ctx;
-    counting c;
-    counting_ctx(&ctx, &c);
+    mdl_test_alloc c;
+    mdl_test_counting_ctx(&ctx, &c);
 
     void *a = mdl_alloc(&ctx, 32);
     assert_non_null(a);
@@ -188,9 +125,9 @@ static void test_util_ctx__allocator_user_pointer_passed(void **state)
 {
     (void)state;
     mdl_ctx ctx;
-    counting c;
-    counting_ctx(&ctx, &c);
-    /* The hooks dereference `user` as a counting*; a wrong pointer would corrupt counts. */
+    mdl_test_alloc c;
+    mdl_test_counting_ctx(&ctx, &c);
+    /* The hooks dereference `user` as an mdl_test_alloc*; a wrong pointer would corrupt counts. */
     void *p = mdl_alloc(&ctx, 1);
     p = mdl_realloc(&ctx, p, 2);
     mdl_free(&ctx, p);
@@ -205,8 +142,8 @@ static void test_util_ctx__zero_size_requests(void **state)
 {
     (void)state;
     mdl_ctx ctx;
-    counting c;
-    counting_ctx(&ctx, &c);
+    mdl_test_alloc c;
+    mdl_test_counting_ctx(&ctx, &c);
     /* Zero-byte requests still return distinct, freeable pointers. */
     void *a = mdl_alloc(&ctx, 0);
     void *b = mdl_alloc(&ctx, 0);
@@ -227,8 +164,8 @@ static void test_util_ctx__calloc_zeroes(void **state)
 {
     (void)state;
     mdl_ctx ctx;
-    counting c;
-    counting_ctx(&ctx, &c);
+    mdl_test_alloc c;
+    mdl_test_counting_ctx(&ctx, &c);
     c.junk = 0xFF; /* the hook hands out non-zero memory */
     unsigned char *p = mdl_calloc(&ctx, 100, 3);
     assert_non_null(p);
@@ -242,8 +179,8 @@ static void test_util_ctx__calloc_overflow_returns_null(void **state)
 {
     (void)state;
     mdl_ctx ctx;
-    counting c;
-    counting_ctx(&ctx, &c);
+    mdl_test_alloc c;
+    mdl_test_counting_ctx(&ctx, &c);
     assert_null(mdl_calloc(&ctx, SIZE_MAX, 2));
     assert_null(mdl_calloc(&ctx, 2, SIZE_MAX));
     assert_null(mdl_calloc(&ctx, SIZE_MAX / 8 + 1, 8));
@@ -258,8 +195,8 @@ static void test_util_ctx__allocation_failure_propagates(void **state)
 {
     (void)state;
     mdl_ctx ctx;
-    counting c;
-    counting_ctx(&ctx, &c);
+    mdl_test_alloc c;
+    mdl_test_counting_ctx(&ctx, &c);
     c.fail_after = 0;
     assert_null(mdl_alloc(&ctx, 10));
     assert_null(mdl_calloc(&ctx, 2, 5));
@@ -273,8 +210,8 @@ static void test_util_ctx__strndup(void **state)
 {
     (void)state;
     mdl_ctx ctx;
-    counting c;
-    counting_ctx(&ctx, &c);
+    mdl_test_alloc c;
+    mdl_test_counting_ctx(&ctx, &c);
 
     char *s = mdl_strndup(&ctx, "abcdef", 3);
     assert_non_null(s);
@@ -316,8 +253,8 @@ static void test_util_ctx__objects_free_everything(void **state)
 {
     (void)state;
     mdl_ctx ctx;
-    counting c;
-    counting_ctx(&ctx, &c);
+    mdl_test_alloc c;
+    mdl_test_counting_ctx(&ctx, &c);
 
     mdl_buf buf;
     mdl_buf_init(&buf, &ctx, 0);

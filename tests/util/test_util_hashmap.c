@@ -10,64 +10,6 @@
 
 #include "test_support.h"
 
-typedef struct counting {
-    size_t live;
-    size_t max_alloc; /* largest single mdl_alloc/mdl_calloc request (the slot array) */
-    long fail_after;  /* >= 0: that many more requests succeed, then all fail */
-} counting;
-
-static bool may_allocate(counting *c)
-{
-    if (c->fail_after == 0)
-        return false;
-    if (c->fail_after > 0)
-        c->fail_after--;
-    return true;
-}
-
-static void *count_alloc(void *user, size_t size)
-{
-    counting *c = user;
-    if (size > c->max_alloc)
-        c->max_alloc = size;
-    if (!may_allocate(c))
-        return NULL;
-    void *p = malloc(size);
-    if (p != NULL)
-        c->live++;
-    return p;
-}
-
-static void *count_realloc(void *user, void *ptr, size_t size)
-{
-    counting *c = user;
-    if (!may_allocate(c))
-        return NULL;
-    void *p = realloc(ptr, size);
-    if (p != NULL && ptr == NULL)
-        c->live++;
-    return p;
-}
-
-static void count_free(void *user, void *ptr)
-{
-    counting *c = user;
-    if (ptr != NULL)
-        c->live--;
-    free(ptr);
-}
-
-static void counting_ctx(mdl_ctx *ctx, counting *c)
-{
-    memset(c, 0, sizeof *c);
-    c->fail_after = -1;
-    mdl_ctx_init(ctx);
-    ctx->allocator.alloc = count_alloc;
-    ctx->allocator.realloc = count_realloc;
-    ctx->allocator.free = count_free;
-    ctx->allocator.user = c;
-}
-
 static mdl_strview key_of(char *buf, size_t cap, const char *prefix, size_t i)
 {
     int n = snprintf(buf, cap, "%s%zu", prefix, i);
@@ -90,8 +32,8 @@ static void test_util_hashmap__new_and_free(void **state)
 {
     (void)state;
     mdl_ctx ctx;
-    counting c;
-    counting_ctx(&ctx, &c);
+    mdl_test_alloc c;
+    mdl_test_counting_ctx(&ctx, &c);
     mdl_hashmap *m = NULL;
     assert_int_equal(mdl_hashmap_new(&ctx, 0, &m, NULL), MDL_OK);
     assert_non_null(m);
@@ -277,8 +219,8 @@ static void test_util_hashmap__many_keys_with_growth(void **state)
 {
     (void)state;
     mdl_ctx ctx;
-    counting c;
-    counting_ctx(&ctx, &c);
+    mdl_test_alloc c;
+    mdl_test_counting_ctx(&ctx, &c);
     mdl_hashmap *m;
     /* Expect nothing: the table must grow many times over. */
     assert_int_equal(mdl_hashmap_new(&ctx, 0, &m, NULL), MDL_OK);
@@ -319,8 +261,8 @@ static void test_util_hashmap__expected_size_presizes(void **state)
 {
     (void)state;
     mdl_ctx ctx;
-    counting c;
-    counting_ctx(&ctx, &c);
+    mdl_test_alloc c;
+    mdl_test_counting_ctx(&ctx, &c);
     mdl_hashmap *m;
     assert_int_equal(mdl_hashmap_new(&ctx, 10000, &m, NULL), MDL_OK);
     size_t slots_bytes = c.max_alloc;
@@ -338,8 +280,8 @@ static void test_util_hashmap__tombstone_reuse(void **state)
 {
     (void)state;
     mdl_ctx ctx;
-    counting c;
-    counting_ctx(&ctx, &c);
+    mdl_test_alloc c;
+    mdl_test_counting_ctx(&ctx, &c);
     mdl_hashmap *m;
     assert_int_equal(mdl_hashmap_new(&ctx, 0, &m, NULL), MDL_OK);
     enum { LIVE = 1000, ROUNDS = 200 };
@@ -399,8 +341,8 @@ static void test_util_hashmap__random_ops_match_model(void **state)
      * operation against a plain array; then a full iteration against the array. */
     enum { KEYS = 3000, OPS = 400000 };
     mdl_ctx ctx;
-    counting c;
-    counting_ctx(&ctx, &c);
+    mdl_test_alloc c;
+    mdl_test_counting_ctx(&ctx, &c);
     mdl_hashmap *m;
     assert_int_equal(mdl_hashmap_new(&ctx, 0, &m, NULL), MDL_OK);
     static bool present[KEYS];
@@ -607,8 +549,8 @@ static void test_util_hashmap__nomem(void **state)
 {
     (void)state;
     mdl_ctx ctx;
-    counting c;
-    counting_ctx(&ctx, &c);
+    mdl_test_alloc c;
+    mdl_test_counting_ctx(&ctx, &c);
     mdl_hashmap *m = NULL;
     mdl_error err;
 
