@@ -712,7 +712,10 @@ int mdl_csv_reader_open(mdl_ctx *ctx, mdl_input *in, mdl_schema *schema,
         rc = mdl_error_set(err, MDL_ERR_NOMEM, "out of memory opening a CSV reader");
         goto fail;
     }
-    rc = refill(r, err);
+    /* At least three bytes (or the whole input) so a byte order mark is seen whole. */
+    do
+        rc = refill(r, err);
+    while (rc == MDL_OK && r->len < 3 && !r->eof);
     if (rc != MDL_OK)
         goto fail;
     if (r->len >= 3 && memcmp(r->buf, "\xEF\xBB\xBF", 3) == 0)

@@ -94,6 +94,13 @@ static void test_format_csv__bom_and_no_trailing_newline(void **state)
     mdl_ctx ctx;
     mdl_ctx_init(&ctx);
     READ_EXPECT("\xEF\xBB\xBFid,name\n1,a\n2,b", "id int32, name string", NULL, "1|a\n2|b\n", NULL);
+    /* The mark must be recognised even when the first read returns fewer than 3 bytes. */
+    for (size_t chunk = 1; chunk <= 4; chunk++) {
+        mdl_csv_options o;
+        mdl_csv_options_init(&o);
+        o.chunk_bytes = chunk;
+        READ_EXPECT("\xEF\xBB\xBFid,name\n1,a\n", "id int32, name string", &o, "1|a\n", NULL);
+    }
 }
 
 static void test_format_csv__header_maps_by_name_and_skips_extra(void **state)
