@@ -17,295 +17,8 @@
 #include <string.h>
 
 #include "convert.h"
+#include "csv_internal.h"
 #include "reject.h"
-#include "medallion/format.h"
-
-enum { SPAN_QUOTED = 1, SPAN_ESCAPED = 2 };
-
-/* Bytes allocated after the data: the '\n' sentinel plus room for 8-byte word reads. */
-#define BUF_PAD 16
-
-#define ONES  0x0101010101010101ULL
-#define HIGHS 0x8080808080808080ULL
-
-/* Nonzero bytes' high bits mark bytes of w equal to the byte broadcast in `pattern`. The
- * lowest marked byte is always a true match (borrows only travel upward). */
-static inline uint64_t match_bytes(uint64_t w, uint64_t pattern)
-{
-    uint64_t x = w ^ pattern;
-    return (x - ONES) & ~x & HIGHS;
-}
-
-typedef struct span {
-    size_t start;
-    size_t len;
-    unsigned flags;
-} span;
-
-enum { REC_OK, REC_MORE, REC_BAD, REC_ERROR };
-
-typedef struct rec {
-    size_t nf;          /* fields found */
-    size_t end;         /* buffer offset just past the record and its EOL */
-    uint64_t newlines;  /* line breaks consumed, including those inside quotes */
-    const char *reason; /* REC_BAD: what is wrong */
-} rec;
-
-struct mdl_csv_reader {
-    mdl_ctx *ctx;
-    mdl_input *in;
-    mdl_schema *schema;
-    char delim, quote;
-    bool header;
-    mdl_strview *nulls;
-    size_t num_nulls;
-    char *null_storage;
-    bool null_empty;
-    size_t chunk, infer_rows;
-    mdl_reject_fn on_reject;
-    void *reject_payload;
-
-    char *buf; /* cap + 1 bytes: one sentinel after the data */
-    size_t cap, len, pos;
-    bool eof, nonascii, done;
-    uint64_t buf_offset; /* input offset of buf[0] */
-    uint64_t line;       /* line where the record at pos starts */
-
-    size_t nfields; /* fields per record */
-    long *map;      /* file field -> schema column, or -1 to skip */
-    span *spans;
-    size_t spans_cap;
-    mdl_buf scratch;
-    mdl_read_stats stats;
-    mdl_batch_pool *pool; /* batches are recycled once the caller frees them */
-    char reason[320];
-};
-
-/* ---- buffer ------------------------------------------------------------------------------ */
-
-static bool has_high_bit(const char *p, size_t n)
-{
-    size_t i = 0;
-    uint64_t acc = 0;
-    for (; i + 32 <= n; i += 32) {
-        uint64_t w[4];
-        memcpy(w, p + i, 32);
-        acc |= w[0] | w[1] | w[2] | w[3];
-        if (acc & 0x8080808080808080ULL)
-            return true;
-    }
-    for (; i < n; i++)
-        if ((unsigned char)p[i] & 0x80)
-            return true;
-    return (acc & 0x8080808080808080ULL) != 0;
-}
-
-/*
- * Moves the unconsumed tail to the front and reads more. Grows the buffer only when the
- * tail fills it (one record longer than the buffer), never beyond max_record_bytes.
- */
-static int refill(mdl_csv_reader *r, mdl_error *err)
-{
-    if (r->pos > 0) {
-        memmove(r->buf, r->buf + r->pos, r->len - r->pos);
-        r->buf_offset += r->pos;
-        r->len -= r->pos;
-        r->pos = 0;
-    }
-    if (r->len == r->cap) {
-        size_t limit = r->ctx->limits.max_record_bytes;
-        if (r->cap >= limit)
-            return mdl_error_set(err, MDL_ERR_LIMIT,
-                                 "%s:%llu: record is longer than the limit of %zu bytes "
-                                 "(unbalanced quote? raise limits.max_record_bytes if real)",
-                                 r->in->name, (unsigned long long)r->line, limit);
-        size_t ncap = r->cap * 2 > limit ? limit : r->cap * 2;
-        char *nb = mdl_realloc(r->ctx, r->buf, ncap + BUF_PAD);
-        if (nb == NULL)
-            return mdl_error_set(err, MDL_ERR_NOMEM, "out of memory growing the CSV buffer");
-        r->buf = nb;
-        r->cap = ncap;
-    }
-    size_t got = 0;
-    while (!r->eof && r->len < r->cap) {
-        size_t n;
-        int rc = r->in->read(r->in, r->buf + r->len, r->cap - r->len, &n, err);
-        if (rc != MDL_OK)
-            return rc;
-        if (n == 0)
-            r->eof = true;
-        r->len += n;
-        got += n;
-        if (got >= r->chunk)
-            break;
-    }
-    /* Sentinel: stops the unquoted-field scan at the end; the whole pad is set so word reads
-     * never touch uninitialised bytes. */
-    memset(r->buf + r->len, '\n', BUF_PAD);
-    r->nonascii = has_high_bit(r->buf, r->len);
-    return MDL_OK;
-}
-
-/* ---- tokenising -------------------------------------------------------------------------- */
-
-static int grow_spans(mdl_csv_reader *r)
-{
-    size_t ncap = r->spans_cap ? r->spans_cap * 2 : 64;
-    span *ns = mdl_realloc(r->ctx, r->spans, ncap * sizeof(span));
-    if (ns == NULL)
-        return MDL_ERR_NOMEM;
-    r->spans = ns;
-    r->spans_cap = ncap;
-    return MDL_OK;
-}
-
-static uint64_t count_newlines(const char *p, const char *end)
-{
-    uint64_t n = 0;
-    while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-        n++;
-        p++;
-    }
-    return n;
-}
-
-/* Finds the record starting at buffer offset `pos`; fills r->spans. */
-static int parse_record(mdl_csv_reader *r, size_t pos, rec *out)
-{
-    const char *base = r->buf;
-    const char *p = base + pos, *end = base + r->len;
-    const char q = r->quote, d = r->delim;
-    const uint64_t dmask = ONES * (unsigned char)d;
-    const bool eof = r->eof;
-    size_t nf = 0;
-    uint64_t nl = 0;
-    for (;;) {
-        if (nf == r->spans_cap && grow_spans(r) != MDL_OK)
-            return REC_ERROR;
-        span *sp = &r->spans[nf];
-        if (q && p < end && *p == q) {
-            const char *s = p + 1, *c = s;
-            unsigned flags = SPAN_QUOTED;
-            for (;;) {
-                const char *hit = memchr(c, q, (size_t)(end - c));
-                if (hit == NULL) {
-                    if (!eof)
-                        return REC_MORE;
-                    out->reason = "unterminated quoted field (missing closing quote)";
-                    out->nf = nf;
-                    out->end = r->len;
-                    out->newlines = nl + count_newlines(s, end);
-                    return REC_BAD;
-                }
-                if (hit + 1 < end && hit[1] == q) {
-                    flags |= SPAN_ESCAPED;
-                    c = hit + 2;
-                    continue;
-                }
-                if (hit + 1 == end && !eof)
-                    return REC_MORE;
-                nl += count_newlines(s, hit);
-                sp->start = (size_t)(s - base);
-                sp->len = (size_t)(hit - s);
-                sp->flags = flags;
-                p = hit + 1;
-                break;
-            }
-        } else {
-            const char *s = p;
-            /* Eight bytes at a time: fields are short, but most are longer than a word's
-             * worth of table lookups. The padding after the sentinel keeps reads in bounds. */
-            for (;;) {
-                uint64_t w;
-                memcpy(&w, p, 8);
-                uint64_t m = match_bytes(w, dmask) | match_bytes(w, ONES * '\n') |
-                             match_bytes(w, ONES * '\r');
-                if (m != 0) {
-                    p += __builtin_ctzll(m) >> 3;
-                    break;
-                }
-                p += 8; /* no match means no sentinel either, so p is still before end */
-            }
-            sp->start = (size_t)(s - base);
-            sp->len = (size_t)(p - s);
-            sp->flags = 0;
-        }
-        nf++;
-        if (p >= end) {
-            if (!eof)
-                return REC_MORE;
-            out->end = r->len;
-            break;
-        }
-        char c = *p;
-        if (c == d) {
-            p++;
-            continue;
-        }
-        if (c == '\n') {
-            p++;
-            nl++;
-            out->end = (size_t)(p - base);
-            break;
-        }
-        if (c == '\r') {
-            if (p + 1 >= end && !eof)
-                return REC_MORE;
-            p += (p + 1 < end && p[1] == '\n') ? 2 : 1;
-            nl++;
-            out->end = (size_t)(p - base);
-            break;
-        }
-        /* Only reachable after a closing quote: skip to the end of the line. */
-        const char *eol = memchr(p, '\n', (size_t)(end - p));
-        if (eol == NULL && !eof)
-            return REC_MORE;
-        out->reason = "unexpected character after a closing quote";
-        out->nf = nf;
-        out->end = eol ? (size_t)(eol + 1 - base) : r->len;
-        out->newlines = nl + (eol ? 1 : 0);
-        return REC_BAD;
-    }
-    out->nf = nf;
-    out->newlines = nl;
-    return REC_OK;
-}
-
-/* Value of a field with doubled quotes collapsed (into r->scratch when needed). */
-static int field_value(mdl_csv_reader *r, const span *sp, const char **v, size_t *len,
-                       mdl_error *err)
-{
-    const char *s = r->buf + sp->start;
-    if (!(sp->flags & SPAN_ESCAPED)) {
-        *v = s;
-        *len = sp->len;
-        return MDL_OK;
-    }
-    r->scratch.len = 0;
-    int rc = mdl_buf_reserve(&r->scratch, sp->len, err);
-    if (rc != MDL_OK)
-        return rc;
-    size_t o = 0;
-    for (size_t i = 0; i < sp->len; i++) {
-        r->scratch.data[o++] = s[i];
-        if (s[i] == r->quote)
-            i++; /* the tokenizer guarantees the pair */
-    }
-    r->scratch.len = o;
-    *v = r->scratch.data;
-    *len = o;
-    return MDL_OK;
-}
-
-static bool is_null_token(const mdl_csv_reader *r, const char *v, size_t len)
-{
-    if (len == 0)
-        return r->null_empty;
-    for (size_t i = 0; i < r->num_nulls; i++)
-        if (r->nulls[i].len == len && memcmp(r->nulls[i].ptr, v, len) == 0)
-            return true;
-    return false;
-}
 
 /* ---- rejects ----------------------------------------------------------------------------- */
 
@@ -360,7 +73,7 @@ static int convert_record(mdl_csv_reader *r, mdl_batch *b, size_t nf, size_t rec
             len = sp->len;
             goto reject;
         }
-        if (!(sp->flags & SPAN_QUOTED) && is_null_token(r, r->buf + sp->start, sp->len)) {
+        if (!(sp->flags & SPAN_QUOTED) && mdl_format__csv_is_null(r, r->buf + sp->start, sp->len)) {
             if (!r->schema->fields[c].nullable) {
                 v = r->buf + sp->start;
                 len = sp->len;
@@ -386,7 +99,7 @@ static int convert_record(mdl_csv_reader *r, mdl_batch *b, size_t nf, size_t rec
             col->length = at + 1;
             continue;
         }
-        rc = field_value(r, sp, &v, &len, err);
+        rc = mdl_format__csv_field_value(r, sp, &v, &len, err);
         if (rc != MDL_OK)
             return rc;
         const char *phrase = NULL;
@@ -416,12 +129,12 @@ static int next_record(mdl_csv_reader *r, rec *rc_out, bool *end_out, mdl_error 
             *end_out = true;
             return MDL_OK;
         }
-        int k = parse_record(r, r->pos, rc_out);
+        int k = mdl_format__csv_parse_record(r, r->pos, rc_out);
         if (k == REC_OK || k == REC_BAD)
             return k == REC_OK ? MDL_OK : MDL_ERR_PARSE;
         if (k == REC_ERROR)
             return mdl_error_set(err, MDL_ERR_NOMEM, "out of memory tokenising CSV");
-        int rc = refill(r, err);
+        int rc = mdl_format__csv_refill(r, err);
         if (rc != MDL_OK)
             return rc;
     }
@@ -446,7 +159,7 @@ static int read_header(mdl_csv_reader *r, char ***names_out, size_t *n_out, mdl_
     for (size_t i = 0; i < hr.nf; i++) {
         const char *v;
         size_t len;
-        rc = field_value(r, &r->spans[i], &v, &len, err);
+        rc = mdl_format__csv_field_value(r, &r->spans[i], &v, &len, err);
         if (rc == MDL_OK && !mdl_utf8_valid(v, len))
             rc = mdl_error_set(err, MDL_ERR_PARSE, "%s:%llu: header field %zu is not valid UTF-8",
                                r->in->name, (unsigned long long)r->line, i + 1);
@@ -464,140 +177,6 @@ static int read_header(mdl_csv_reader *r, char ***names_out, size_t *n_out, mdl_
     *names_out = names;
     *n_out = hr.nf;
     return MDL_OK;
-}
-
-/* Candidate types for inference, narrowest first. */
-enum { C_BOOL, C_INT32, C_INT64, C_DECIMAL, C_DOUBLE, C_DATE, C_TIMESTAMP, C_COUNT };
-
-typedef struct infer_col {
-    bool alive[C_COUNT];
-    int int_digits, scale;
-    bool seen;
-} infer_col;
-
-/* Shape of a plain decimal literal; false if it is not one or has a leading zero. */
-static bool decimal_shape(const char *s, size_t len, int *int_digits, int *frac_digits)
-{
-    size_t i = (len && (s[0] == '-' || s[0] == '+')) ? 1 : 0;
-    size_t a = i;
-    while (i < len && s[i] >= '0' && s[i] <= '9')
-        i++;
-    size_t ni = i - a, nfr = 0;
-    if (ni > 1 && s[a] == '0')
-        return false; /* "007" is an identifier, not a number */
-    if (i < len && s[i] == '.') {
-        size_t f = ++i;
-        while (i < len && s[i] >= '0' && s[i] <= '9')
-            i++;
-        nfr = i - f;
-    }
-    if (i != len || ni + nfr == 0)
-        return false;
-    *int_digits = (int)ni;
-    *frac_digits = (int)nfr;
-    return true;
-}
-
-static void infer_value(infer_col *ic, const char *v, size_t len)
-{
-    ic->seen = true;
-    int idig = 0, fdig = 0;
-    bool shape = decimal_shape(v, len, &idig, &fdig);
-    if (ic->alive[C_BOOL])
-        ic->alive[C_BOOL] = mdl_format__text_fits(mdl_type_make(MDL_TYPE_BOOLEAN), v, len);
-    if (ic->alive[C_INT32])
-        ic->alive[C_INT32] =
-            shape && fdig == 0 && mdl_format__text_fits(mdl_type_make(MDL_TYPE_INT32), v, len);
-    if (ic->alive[C_INT64])
-        ic->alive[C_INT64] =
-            shape && fdig == 0 && mdl_format__text_fits(mdl_type_make(MDL_TYPE_INT64), v, len);
-    if (ic->alive[C_DECIMAL]) {
-        ic->alive[C_DECIMAL] = shape && idig + fdig <= 38 && fdig <= 18;
-        if (shape) {
-            ic->int_digits = idig > ic->int_digits ? idig : ic->int_digits;
-            ic->scale = fdig > ic->scale ? fdig : ic->scale;
-        }
-    }
-    size_t sgn = (len && (v[0] == '-' || v[0] == '+')) ? 1 : 0;
-    if (len > sgn + 1 && v[sgn] == '0' && v[sgn + 1] >= '0' && v[sgn + 1] <= '9')
-        ic->alive[C_DOUBLE] = false; /* "007": keep identifiers with leading zeros as text */
-    if (ic->alive[C_DOUBLE])
-        ic->alive[C_DOUBLE] = mdl_format__text_fits(mdl_type_make(MDL_TYPE_DOUBLE), v, len);
-    if (ic->alive[C_DATE])
-        ic->alive[C_DATE] = mdl_format__text_fits(mdl_type_make(MDL_TYPE_DATE), v, len);
-    if (ic->alive[C_TIMESTAMP])
-        ic->alive[C_TIMESTAMP] = mdl_format__text_fits(mdl_type_make(MDL_TYPE_TIMESTAMP), v, len);
-}
-
-static mdl_type infer_pick(const infer_col *ic)
-{
-    if (!ic->seen)
-        return mdl_type_make(MDL_TYPE_STRING);
-    if (ic->alive[C_BOOL])
-        return mdl_type_make(MDL_TYPE_BOOLEAN);
-    if (ic->alive[C_INT32])
-        return mdl_type_make(MDL_TYPE_INT32);
-    if (ic->alive[C_INT64])
-        return mdl_type_make(MDL_TYPE_INT64);
-    if (ic->alive[C_DECIMAL] && ic->int_digits + ic->scale <= 38) {
-        int p = ic->int_digits + ic->scale <= MDL_DECIMAL64_MAX_PRECISION ? 18 : 38;
-        return mdl_type_decimal(p, ic->scale);
-    }
-    if (ic->alive[C_DOUBLE])
-        return mdl_type_make(MDL_TYPE_DOUBLE);
-    if (ic->alive[C_DATE])
-        return mdl_type_make(MDL_TYPE_DATE);
-    if (ic->alive[C_TIMESTAMP])
-        return mdl_type_make(MDL_TYPE_TIMESTAMP);
-    return mdl_type_make(MDL_TYPE_STRING);
-}
-
-/* Samples the records already buffered (without consuming them) to pick column types. */
-static int infer_schema(mdl_csv_reader *r, char **names, size_t n, mdl_error *err)
-{
-    int rc = MDL_OK;
-    infer_col *ic = mdl_calloc(r->ctx, n ? n : 1, sizeof *ic);
-    mdl_field_def *defs = mdl_calloc(r->ctx, n ? n : 1, sizeof *defs);
-    if (ic == NULL || defs == NULL) {
-        rc = mdl_error_set(err, MDL_ERR_NOMEM, "out of memory inferring a schema");
-        goto cleanup;
-    }
-    for (size_t c = 0; c < n; c++)
-        for (int k = 0; k < C_COUNT; k++)
-            ic[c].alive[k] = true;
-    size_t pos = r->pos;
-    for (size_t row = 0; row < r->infer_rows && pos < r->len; row++) {
-        rec rr;
-        int k = parse_record(r, pos, &rr);
-        if (k == REC_MORE || k == REC_ERROR)
-            break;
-        pos = rr.end;
-        if (k == REC_BAD || rr.nf != n)
-            continue;
-        for (size_t c = 0; c < n; c++) {
-            const span *sp = &r->spans[c];
-            if (!(sp->flags & SPAN_QUOTED) && is_null_token(r, r->buf + sp->start, sp->len))
-                continue;
-            const char *v;
-            size_t len;
-            rc = field_value(r, sp, &v, &len, err);
-            if (rc != MDL_OK)
-                goto cleanup;
-            infer_value(&ic[c], v, len);
-        }
-    }
-    for (size_t c = 0; c < n; c++) {
-        defs[c].name = names[c];
-        defs[c].type = infer_pick(&ic[c]);
-        defs[c].nullable = true;
-    }
-    rc = mdl_schema_new(r->ctx, defs, n, &r->schema, err);
-    if (rc != MDL_OK)
-        mdl_error_prefix(err, "%s: inferring the schema: ", r->in->name);
-cleanup:
-    mdl_free(r->ctx, ic);
-    mdl_free(r->ctx, defs);
-    return rc;
 }
 
 static int build_map(mdl_csv_reader *r, char **names, size_t n, mdl_error *err)
@@ -707,14 +286,14 @@ int mdl_csv_reader_open(mdl_ctx *ctx, mdl_input *in, mdl_schema *schema,
     if (rc != MDL_OK)
         goto fail;
     r->cap = r->chunk < ctx->limits.max_record_bytes ? r->chunk : ctx->limits.max_record_bytes;
-    r->buf = mdl_alloc(ctx, r->cap + BUF_PAD);
+    r->buf = mdl_alloc(ctx, r->cap + CSV_BUF_PAD);
     if (r->buf == NULL) {
         rc = mdl_error_set(err, MDL_ERR_NOMEM, "out of memory opening a CSV reader");
         goto fail;
     }
     /* At least three bytes (or the whole input) so a byte order mark is seen whole. */
     do
-        rc = refill(r, err);
+        rc = mdl_format__csv_refill(r, err);
     while (rc == MDL_OK && r->len < 3 && !r->eof);
     if (rc != MDL_OK)
         goto fail;
@@ -733,7 +312,7 @@ int mdl_csv_reader_open(mdl_ctx *ctx, mdl_input *in, mdl_schema *schema,
         if (!r->header) {
             /* Column names column_1..column_N from the first record's field count. */
             rec fr;
-            int k = parse_record(r, r->pos, &fr);
+            int k = mdl_format__csv_parse_record(r, r->pos, &fr);
             nnames = (k == REC_OK) ? fr.nf : 0;
             if (nnames == 0) {
                 rc = mdl_error_set(err, MDL_ERR_PARSE,
@@ -754,7 +333,7 @@ int mdl_csv_reader_open(mdl_ctx *ctx, mdl_input *in, mdl_schema *schema,
                 }
             }
         }
-        rc = infer_schema(r, names, nnames, err);
+        rc = mdl_format__csv_infer_schema(r, names, nnames, err);
         if (rc != MDL_OK)
             goto fail;
     }
@@ -809,15 +388,15 @@ int mdl_csv_reader_next(mdl_csv_reader *r, mdl_batch **out, mdl_error *err)
                 r->done = true;
                 break;
             }
-            rc = refill(r, err);
+            rc = mdl_format__csv_refill(r, err);
             if (rc != MDL_OK)
                 goto fail;
             continue;
         }
         rec rr;
-        int k = parse_record(r, r->pos, &rr);
+        int k = mdl_format__csv_parse_record(r, r->pos, &rr);
         if (k == REC_MORE) {
-            rc = refill(r, err);
+            rc = mdl_format__csv_refill(r, err);
             if (rc != MDL_OK)
                 goto fail;
             continue;
