@@ -10,6 +10,7 @@ packages=(
     libcmocka-dev                                      # unit tests
     libjson-c-dev                                      # JSON-lines reader
     libxxhash-dev                                      # hashing (hash tables, dictionaries)
+    libzstd-dev libsnappy-dev zlib1g-dev liblz4-dev    # Parquet page codecs
     nodejs                                             # test oracles (DuckDB via npm)
     time                                               # /usr/bin/time for peak RSS
 )
