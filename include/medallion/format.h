@@ -140,6 +140,148 @@ MDL_API void mdl_json_reader_stats(const mdl_json_reader *r, mdl_read_stats *out
 MDL_API void mdl_json_reader_free(mdl_json_reader *r);
 MDL_API int mdl_json_reader_stream(mdl_json_reader *r, mdl_batch_stream **out, mdl_error *err);
 
+/* ---- random-access inputs and outputs ---------------------------------------------------- */
+
+/** A random-access byte source of known size (Parquet reads its footer first). */
+typedef struct mdl_rinput mdl_rinput;
+struct mdl_rinput {
+    /* Reads exactly `len` bytes at `offset`; reading past the end is MDL_ERR_PARSE. */
+    int (*read_at)(mdl_rinput *self, uint64_t offset, void *buf, size_t len, mdl_error *err);
+    void (*close)(mdl_rinput *self);
+    uint64_t size;
+    const char *name;
+    void *private_data;
+};
+
+MDL_API int mdl_rinput_open_file(mdl_ctx *ctx, const char *path, mdl_rinput **out, mdl_error *err);
+/** Reads borrowed memory; `name` is copied. */
+MDL_API int mdl_rinput_open_memory(mdl_ctx *ctx, const void *data, size_t len, const char *name,
+                                   mdl_rinput **out, mdl_error *err);
+MDL_API void mdl_rinput_close(mdl_rinput *in);
+
+/** A sequential byte sink. `finish` makes the data durable and visible; `abort` discards. */
+typedef struct mdl_output mdl_output;
+struct mdl_output {
+    int (*write)(mdl_output *self, const void *data, size_t len, mdl_error *err);
+    int (*finish)(mdl_output *self, mdl_error *err); /* also frees the output */
+    void (*abort)(mdl_output *self);                 /* also frees the output */
+    uint64_t written;
+    const char *name;
+    void *private_data;
+};
+
+/**
+ * Writes `path` atomically: data goes to a hidden temporary file beside it, which finish
+ * fsyncs and renames into place (and fsyncs the directory); abort removes it. A reader never
+ * sees a half-written file.
+ */
+MDL_API int mdl_output_open_file(mdl_ctx *ctx, const char *path, mdl_output **out, mdl_error *err);
+/** Appends to a caller-owned buffer (tests, in-memory objects). */
+MDL_API int mdl_output_open_buffer(mdl_ctx *ctx, mdl_buf *buf, const char *name, mdl_output **out,
+                                   mdl_error *err);
+
+/* ---- Parquet ----------------------------------------------------------------------------- */
+
+/** Page compression codecs (Parquet's CompressionCodec values). */
+typedef enum mdl_codec {
+    MDL_CODEC_UNCOMPRESSED = 0,
+    MDL_CODEC_SNAPPY = 1,
+    MDL_CODEC_GZIP = 2,
+    MDL_CODEC_ZSTD = 6,
+    MDL_CODEC_LZ4_RAW = 7
+} mdl_codec;
+
+/** "none", "snappy", "gzip", "zstd", "lz4_raw" (any case) -> codec. */
+MDL_API int mdl_codec_parse(const char *name, mdl_codec *out, mdl_error *err);
+MDL_API const char *mdl_codec_name(mdl_codec codec);
+
+typedef struct mdl_key_value {
+    const char *key;
+    const char *value;
+} mdl_key_value;
+
+typedef struct mdl_parquet_write_options {
+    mdl_codec codec;               /* default ZSTD */
+    int level;                     /* codec level; 0 = the codec's default (zstd: 3) */
+    size_t row_group_bytes;        /* close a row group past this much data (default 128 MiB) */
+    size_t row_group_rows;         /* ... or past this many rows (0 = no limit) */
+    size_t page_bytes;             /* data page target before compression (default 1 MiB) */
+    size_t dictionary_bytes;       /* dictionary page limit; past it, PLAIN (default 1 MiB) */
+    bool dictionary;               /* try RLE_DICTIONARY first (default true) */
+    const mdl_key_value *metadata; /* key-value metadata for the footer */
+    size_t num_metadata;
+} mdl_parquet_write_options;
+
+MDL_API void mdl_parquet_write_options_init(mdl_parquet_write_options *opts);
+
+typedef struct mdl_parquet_writer mdl_parquet_writer;
+
+/** Opens a writer; takes ownership of `out` (also on failure). */
+MDL_API int mdl_parquet_writer_open(mdl_ctx *ctx, mdl_output *out, mdl_schema *schema,
+                                    const mdl_parquet_write_options *opts, mdl_parquet_writer **w,
+                                    mdl_error *err);
+/** Appends a batch with the writer's schema. */
+MDL_API int mdl_parquet_writer_write(mdl_parquet_writer *w, const mdl_batch *batch, mdl_error *err);
+/**
+ * Flushes the last row group, writes the footer, finishes the output and frees the writer
+ * (also on failure, after aborting the output). *rows_out and *bytes_out may be NULL.
+ */
+MDL_API int mdl_parquet_writer_close(mdl_parquet_writer *w, uint64_t *rows_out, uint64_t *bytes_out,
+                                     mdl_error *err);
+/** Discards everything written (the output is aborted) and frees the writer. NULL is fine. */
+MDL_API void mdl_parquet_writer_abort(mdl_parquet_writer *w);
+
+/** Simple predicates used to skip row groups by their statistics (never to filter rows). */
+typedef enum mdl_pred_op {
+    MDL_PRED_EQ,
+    MDL_PRED_LT,
+    MDL_PRED_LE,
+    MDL_PRED_GT,
+    MDL_PRED_GE,
+    MDL_PRED_IN,
+    MDL_PRED_IS_NULL
+} mdl_pred_op;
+
+typedef struct mdl_predicate {
+    const char *column;
+    mdl_pred_op op;
+    const char *const *values; /* as text, converted to the column's type; IN takes several */
+    size_t num_values;
+} mdl_predicate;
+
+typedef struct mdl_parquet_read_options {
+    const char *const *columns; /* projection, in output order; NULL = every column */
+    size_t num_columns;
+    const mdl_predicate *predicates; /* ANDed; a row group that cannot match is skipped */
+    size_t num_predicates;
+} mdl_parquet_read_options;
+
+typedef struct mdl_parquet_reader mdl_parquet_reader;
+
+/** Opens a reader; takes ownership of `in` (also on failure). */
+MDL_API int mdl_parquet_reader_open(mdl_ctx *ctx, mdl_rinput *in,
+                                    const mdl_parquet_read_options *opts, mdl_parquet_reader **out,
+                                    mdl_error *err);
+MDL_API int mdl_parquet_reader_open_file(mdl_ctx *ctx, const char *path,
+                                         const mdl_parquet_read_options *opts,
+                                         mdl_parquet_reader **out, mdl_error *err);
+/** The schema of the batches (after projection). */
+MDL_API mdl_schema *mdl_parquet_reader_schema(const mdl_parquet_reader *r);
+MDL_API int mdl_parquet_reader_next(mdl_parquet_reader *r, mdl_batch **out, mdl_error *err);
+MDL_API uint64_t mdl_parquet_reader_num_rows(const mdl_parquet_reader *r);
+/** Row groups in the file, and how many the predicates skipped. */
+MDL_API void mdl_parquet_reader_row_groups(const mdl_parquet_reader *r, size_t *total,
+                                           size_t *skipped);
+/**
+ * The file's metadata as one JSON document (schema with physical, logical and converted
+ * types; row groups with per-column codec, encodings, sizes and statistics; key-value
+ * metadata; created_by). Appended to `out`.
+ */
+MDL_API int mdl_parquet_reader_describe(const mdl_parquet_reader *r, mdl_buf *out, mdl_error *err);
+MDL_API void mdl_parquet_reader_free(mdl_parquet_reader *r);
+MDL_API int mdl_parquet_reader_stream(mdl_parquet_reader *r, mdl_batch_stream **out,
+                                      mdl_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -17,5 +17,7 @@ typedef struct cli_command {
 } cli_command;
 
 int cmd_read(int argc, char **argv);
+int cmd_convert(int argc, char **argv);
+int cmd_parquet(int argc, char **argv);
 
 #endif

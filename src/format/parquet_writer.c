@@ -1,0 +1,900 @@
+/*
+ * parquet_writer.c - streaming Parquet writer for flat schemas.
+ *
+ * File layout (apache/parquet-format README.md, "File Format"):
+ *   "PAR1" | row group 0: column chunk 0 .. column chunk n-1 | row group 1 ... |
+ *   FileMetaData (Thrift compact) | 4-byte little-endian footer length | "PAR1"
+ * Column chunk: [dictionary page] data page ... (page = PageHeader + compressed body)
+ * Data page v1 body: [definition levels: 4-byte LE length + RLE/bit-packed hybrid, bit width 1,
+ *   optional columns only] then values: PLAIN, or RLE_DICTIONARY = 1-byte bit width + hybrid.
+ *
+ * Rows stream in batch by batch. Each column encodes into its current page; full pages are
+ * compressed into the column's chunk buffer; when the row group reaches its size or row
+ * limit, every column's chunk goes to the output in schema order and the metadata needed
+ * for the footer is kept. Memory is one row group's compressed pages plus the dictionaries.
+ * Dictionary encoding is tried first for every non-boolean column and abandoned for the
+ * rest of the chunk once the dictionary passes its size limit. Output is deterministic:
+ * nothing depends on time, addresses or hash order.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "compress.h"
+#include "medallion/format.h"
+#include "parquet_encoding.h"
+#include "parquet_meta.h"
+#include "parquet_schema.h"
+
+__extension__ typedef unsigned __int128 u128;
+
+#define SLICE_ROWS       1024 /* rows appended between page-size checks */
+#define STATS_MAX_STRING 256  /* longer string min/max are not written */
+
+/* Footer facts of one written column chunk. */
+typedef struct chunk_info {
+    int64_t num_values, total_uncompressed, total_compressed;
+    int64_t data_page_offset, dictionary_page_offset;
+    bool enc_plain, enc_dict;
+    bool has_stats;
+    int64_t null_count;
+    bool has_minmax;
+    char *min, *max; /* PLAIN bytes, owned */
+    size_t min_len, max_len;
+} chunk_info;
+
+typedef struct row_group_info {
+    chunk_info *chunks;
+    int64_t num_rows, total_uncompressed, total_compressed, file_offset;
+} row_group_info;
+
+typedef struct colw {
+    const mdl_field *field;
+    pq_schema_element elem;
+    bool optional;
+    size_t value_width; /* PLAIN bytes per value (bool: 1 in the page buffer, packed on flush) */
+
+    /* the page being built */
+    mdl_buf vals; /* PLAIN values */
+    uint32_t *idx, *def;
+    size_t idx_len, def_len, cap; /* idx/def arrays hold `cap` entries */
+    size_t page_rows;
+
+    /* dictionary of the current chunk */
+    bool dict_active, dict_used;
+    mdl_hashmap *dict;
+    mdl_buf dict_plain;
+    size_t dict_count;
+
+    /* pages of the current chunk, and their totals */
+    mdl_buf pages;
+    int64_t num_values, uncompressed, compressed;
+    bool enc_plain;
+
+    /* chunk statistics */
+    int64_t null_count;
+    bool has_minmax;
+    int64_t imin, imax;
+    mdl_i128 dmin, dmax;
+    double fmin, fmax;
+    mdl_buf smin, smax;
+    bool string_stats_ok;
+} colw;
+
+struct mdl_parquet_writer {
+    mdl_ctx *ctx;
+    mdl_output *out;
+    mdl_schema *schema;
+    mdl_parquet_write_options opts;
+    mdl_format__compressor *comp;
+    colw *cols;
+    size_t ncols;
+    uint64_t offset; /* bytes written to the output */
+    int64_t rg_rows, total_rows;
+    row_group_info *groups;
+    size_t ngroups, groups_cap;
+    mdl_buf body, zbody, header; /* per-page scratch */
+    int failed;                  /* a write failed: only abort/close remain */
+};
+
+/* ---- options ----------------------------------------------------------------------------- */
+
+void mdl_parquet_write_options_init(mdl_parquet_write_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->codec = MDL_CODEC_ZSTD;
+    o->row_group_bytes = (size_t)128 << 20;
+    o->page_bytes = (size_t)1 << 20;
+    o->dictionary_bytes = (size_t)1 << 20;
+    o->dictionary = true;
+}
+
+/* ---- little helpers ---------------------------------------------------------------------- */
+
+static int out_write(mdl_parquet_writer *w, const void *data, size_t len, mdl_error *err)
+{
+    int rc = w->out->write(w->out, data, len, err);
+    if (rc == MDL_OK)
+        w->offset += len;
+    return rc;
+}
+
+static void put_le32(char *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (char)(v >> (8 * i));
+}
+
+static int grow_levels(mdl_ctx *ctx, colw *c, size_t need, mdl_error *err)
+{
+    if (need <= c->cap)
+        return MDL_OK;
+    size_t ncap = c->cap ? c->cap : 4096;
+    while (ncap < need)
+        ncap *= 2;
+    uint32_t *ni = mdl_realloc(ctx, c->idx, ncap * sizeof(uint32_t));
+    if (ni != NULL)
+        c->idx = ni;
+    uint32_t *nd = ni ? mdl_realloc(ctx, c->def, ncap * sizeof(uint32_t)) : NULL;
+    if (nd != NULL)
+        c->def = nd;
+    if (ni == NULL || nd == NULL)
+        return mdl_error_set(err, MDL_ERR_NOMEM, "out of memory buffering a Parquet page");
+    c->cap = ncap;
+    return MDL_OK;
+}
+
+/* The PLAIN encoding of one value of row `r` into `tmp`; returns its length. Strings: the
+ * bytes are not copied, *str points at them and the return value is their length. */
+static size_t plain_value(const colw *c, const mdl_column *col, size_t r, uint8_t tmp[16],
+                          const char **str)
+{
+    *str = NULL;
+    switch (col->type.id) {
+    case MDL_TYPE_BOOLEAN:
+        tmp[0] = ((const uint8_t *)col->values)[r] ? 1 : 0;
+        return 1;
+    case MDL_TYPE_INT32:
+    case MDL_TYPE_DATE:
+        memcpy(tmp, (const int32_t *)col->values + r, 4);
+        return 4;
+    case MDL_TYPE_INT64:
+    case MDL_TYPE_TIMESTAMP:
+    case MDL_TYPE_DOUBLE:
+        memcpy(tmp, (const int64_t *)col->values + r, 8);
+        return 8;
+    case MDL_TYPE_DECIMAL: {
+        mdl_i128 v = mdl_column_decimal(col, r);
+        if (c->elem.type == PQ_INT32) {
+            int32_t v32 = (int32_t)v;
+            memcpy(tmp, &v32, 4);
+            return 4;
+        }
+        if (c->elem.type == PQ_INT64) {
+            int64_t v64 = (int64_t)v;
+            memcpy(tmp, &v64, 8);
+            return 8;
+        }
+        /* FIXED_LEN_BYTE_ARRAY: big-endian two's complement, type_length bytes. */
+        size_t n = (size_t)c->elem.type_length;
+        for (size_t i = 0; i < n; i++)
+            tmp[n - 1 - i] = (uint8_t)(((u128)v) >> (8 * i));
+        return n;
+    }
+    case MDL_TYPE_STRING: {
+        mdl_strview s = mdl_column_str(col, r);
+        *str = s.ptr;
+        return s.len;
+    }
+    }
+    return 0;
+}
+
+/* ---- statistics -------------------------------------------------------------------------- */
+
+static int update_string_stat(mdl_buf *b, mdl_strview v, mdl_error *err)
+{
+    b->len = 0;
+    return mdl_buf_append(b, v.ptr, v.len, err);
+}
+
+static int cmp_bytes(const char *a, size_t al, const char *b, size_t bl)
+{
+    int c = memcmp(a, b, al < bl ? al : bl);
+    return c != 0 ? c : (al > bl) - (al < bl);
+}
+
+static int update_stats(colw *c, const mdl_column *col, size_t r, mdl_error *err)
+{
+    bool first = !c->has_minmax;
+    switch (col->type.id) {
+    case MDL_TYPE_DOUBLE: {
+        double d = mdl_column_f64(col, r);
+        if (isnan(d))
+            return MDL_OK; /* NaN never enters min/max (parquet.thrift ColumnOrder) */
+        if (first || d < c->fmin || (d == 0.0 && c->fmin == 0.0))
+            c->fmin = (d == 0.0) ? -0.0 : d;
+        if (first || d > c->fmax || (d == 0.0 && c->fmax == 0.0))
+            c->fmax = (d == 0.0) ? 0.0 : d;
+        break;
+    }
+    case MDL_TYPE_STRING: {
+        mdl_strview v = mdl_column_str(col, r);
+        int rc = MDL_OK;
+        if (first || cmp_bytes(v.ptr, v.len, c->smin.data, c->smin.len) < 0)
+            rc = update_string_stat(&c->smin, v, err);
+        if (rc == MDL_OK && (first || cmp_bytes(v.ptr, v.len, c->smax.data, c->smax.len) > 0))
+            rc = update_string_stat(&c->smax, v, err);
+        if (rc != MDL_OK)
+            return rc;
+        break;
+    }
+    case MDL_TYPE_DECIMAL: {
+        mdl_i128 v = mdl_column_decimal(col, r);
+        if (first || v < c->dmin)
+            c->dmin = v;
+        if (first || v > c->dmax)
+            c->dmax = v;
+        break;
+    }
+    case MDL_TYPE_BOOLEAN:
+    case MDL_TYPE_INT32:
+    case MDL_TYPE_DATE:
+    case MDL_TYPE_INT64:
+    case MDL_TYPE_TIMESTAMP: {
+        int64_t v = col->type.id == MDL_TYPE_BOOLEAN ? (int64_t)mdl_column_bool(col, r)
+                    : (col->type.id == MDL_TYPE_INT32 || col->type.id == MDL_TYPE_DATE)
+                        ? (int64_t)mdl_column_i32(col, r)
+                        : mdl_column_i64(col, r);
+        if (first || v < c->imin)
+            c->imin = v;
+        if (first || v > c->imax)
+            c->imax = v;
+        break;
+    }
+    }
+    c->has_minmax = true;
+    return MDL_OK;
+}
+
+/* PLAIN bytes of a statistic (no length prefix for byte arrays). */
+static size_t stat_bytes(const colw *c, bool max, uint8_t tmp[16], const char **str)
+{
+    *str = NULL;
+    switch (c->field->type.id) {
+    case MDL_TYPE_BOOLEAN:
+        tmp[0] = (uint8_t)(max ? c->imax : c->imin);
+        return 1;
+    case MDL_TYPE_INT32:
+    case MDL_TYPE_DATE: {
+        int32_t v = (int32_t)(max ? c->imax : c->imin);
+        memcpy(tmp, &v, 4);
+        return 4;
+    }
+    case MDL_TYPE_INT64:
+    case MDL_TYPE_TIMESTAMP: {
+        int64_t v = max ? c->imax : c->imin;
+        memcpy(tmp, &v, 8);
+        return 8;
+    }
+    case MDL_TYPE_DOUBLE: {
+        double v = max ? c->fmax : c->fmin;
+        memcpy(tmp, &v, 8);
+        return 8;
+    }
+    case MDL_TYPE_DECIMAL: {
+        mdl_i128 v = max ? c->dmax : c->dmin;
+        if (c->elem.type == PQ_INT32) {
+            int32_t v32 = (int32_t)v;
+            memcpy(tmp, &v32, 4);
+            return 4;
+        }
+        if (c->elem.type == PQ_INT64) {
+            int64_t v64 = (int64_t)v;
+            memcpy(tmp, &v64, 8);
+            return 8;
+        }
+        size_t n = (size_t)c->elem.type_length;
+        for (size_t i = 0; i < n; i++)
+            tmp[n - 1 - i] = (uint8_t)(((u128)v) >> (8 * i));
+        return n;
+    }
+    case MDL_TYPE_STRING:
+        *str = max ? c->smax.data : c->smin.data;
+        return max ? c->smax.len : c->smin.len;
+    }
+    return 0;
+}
+
+/* ---- pages ------------------------------------------------------------------------------- */
+
+/* Compresses `w->body` and appends header + body to `dst`; counts the sizes. */
+static int emit_page(mdl_parquet_writer *w, pq_page_header *h, mdl_buf *dst, int64_t *unc,
+                     int64_t *comp, mdl_error *err)
+{
+    w->zbody.len = 0;
+    int rc = mdl_format__compress(w->comp, w->body.data, w->body.len, &w->zbody, err);
+    if (rc != MDL_OK)
+        return rc;
+    if (w->body.len > INT32_MAX || w->zbody.len > INT32_MAX)
+        return mdl_error_set(err, MDL_ERR_LIMIT, "Parquet page larger than 2 GiB");
+    h->uncompressed_size = (int32_t)w->body.len;
+    h->compressed_size = (int32_t)w->zbody.len;
+    w->header.len = 0;
+    tc_writer tw;
+    mdl_format__tc_writer_init(&tw, &w->header);
+    mdl_format__pq_write_page_header(&tw, h, NULL);
+    if (tw.rc != MDL_OK)
+        return mdl_error_set(err, tw.rc, "out of memory encoding a Parquet page header");
+    rc = mdl_buf_append(dst, w->header.data, w->header.len, err);
+    if (rc == MDL_OK)
+        rc = mdl_buf_append(dst, w->zbody.data, w->zbody.len, err);
+    *unc += (int64_t)(w->header.len + w->body.len);
+    *comp += (int64_t)(w->header.len + w->zbody.len);
+    return rc;
+}
+
+static int flush_page(mdl_parquet_writer *w, colw *c, mdl_error *err)
+{
+    if (c->page_rows == 0)
+        return MDL_OK;
+    mdl_buf *body = &w->body;
+    body->len = 0;
+    int rc = MDL_OK;
+    if (c->optional) {
+        size_t at = body->len;
+        char len4[4] = {0};
+        rc = mdl_buf_append(body, len4, 4, err);
+        if (rc == MDL_OK)
+            rc = mdl_format__pq_rle_encode(c->def, c->def_len, 1, body, err);
+        if (rc != MDL_OK)
+            return rc;
+        put_le32(body->data + at, (uint32_t)(body->len - at - 4));
+    }
+    pq_page_header h;
+    memset(&h, 0, sizeof h);
+    h.type = PQ_PAGE_DATA;
+    h.num_values = (int32_t)c->page_rows;
+    h.def_encoding = PQ_ENC_RLE;
+    h.rep_encoding = PQ_ENC_RLE;
+    if (c->dict_active && c->dict_count > 0) {
+        uint8_t bw = (uint8_t)mdl_format__pq_bit_width(c->dict_count - 1);
+        rc = mdl_buf_append(body, &bw, 1, err);
+        if (rc == MDL_OK)
+            rc = mdl_format__pq_rle_encode(c->idx, c->idx_len, bw, body, err);
+        h.encoding = PQ_ENC_RLE_DICTIONARY;
+        c->dict_used = true;
+    } else if (c->field->type.id == MDL_TYPE_BOOLEAN) {
+        /* PLAIN booleans are bit-packed, least significant bit first. */
+        size_t n = c->vals.len, at = body->len;
+        rc = mdl_buf_reserve(body, (n + 7) / 8, err);
+        if (rc == MDL_OK) {
+            memset(body->data + at, 0, (n + 7) / 8);
+            for (size_t i = 0; i < n; i++)
+                if (c->vals.data[i])
+                    body->data[at + i / 8] |= (char)(1u << (i % 8));
+            body->len += (n + 7) / 8;
+        }
+        h.encoding = PQ_ENC_PLAIN;
+        c->enc_plain = true;
+    } else {
+        rc = mdl_buf_append(body, c->vals.data, c->vals.len, err);
+        h.encoding = PQ_ENC_PLAIN;
+        c->enc_plain = true;
+    }
+    if (rc == MDL_OK)
+        rc = emit_page(w, &h, &c->pages, &c->uncompressed, &c->compressed, err);
+    c->num_values += (int64_t)c->page_rows;
+    c->page_rows = c->idx_len = c->def_len = 0;
+    c->vals.len = 0;
+    return rc;
+}
+
+/* Bytes the current page would take before compression (an estimate for dictionary ids). */
+static size_t page_estimate(const colw *c)
+{
+    size_t est = c->def_len / 8;
+    if (c->dict_active)
+        est += c->idx_len * (size_t)(mdl_format__pq_bit_width(c->dict_count) + 1) / 8;
+    else
+        est += c->vals.len;
+    return est;
+}
+
+/* ---- appending values -------------------------------------------------------------------- */
+
+static int append_plain(colw *c, const uint8_t *tmp, const char *str, size_t len, mdl_error *err)
+{
+    if (str == NULL)
+        return mdl_buf_append(&c->vals, tmp, len, err);
+    char len4[4];
+    if (len > UINT32_MAX)
+        return mdl_error_set(err, MDL_ERR_LIMIT, "value longer than 4 GiB");
+    put_le32(len4, (uint32_t)len);
+    int rc = mdl_buf_append(&c->vals, len4, 4, err);
+    return rc == MDL_OK ? mdl_buf_append(&c->vals, str, len, err) : rc;
+}
+
+/* Adds a value to the dictionary; false (without adding) when that would pass the limit. */
+static int dict_add(mdl_parquet_writer *w, colw *c, const uint8_t *tmp, const char *str, size_t len,
+                    uint32_t *id, bool *full, mdl_error *err)
+{
+    mdl_strview key = str ? mdl_sv_make(str, len) : mdl_sv_make((const char *)tmp, len);
+    uint64_t got;
+    if (mdl_hashmap_get(c->dict, key, &got)) {
+        *id = (uint32_t)got;
+        *full = false;
+        return MDL_OK;
+    }
+    size_t cost = len + (str ? 4 : 0);
+    if (c->dict_plain.len + cost > w->opts.dictionary_bytes || c->dict_count >= UINT32_MAX) {
+        *full = true;
+        return MDL_OK;
+    }
+    int rc = mdl_hashmap_put(c->dict, key, c->dict_count, err);
+    if (rc == MDL_OK) {
+        if (str != NULL) {
+            char len4[4];
+            put_le32(len4, (uint32_t)len);
+            rc = mdl_buf_append(&c->dict_plain, len4, 4, err);
+        }
+        if (rc == MDL_OK)
+            rc = mdl_buf_append(&c->dict_plain, key.ptr, len, err);
+    }
+    *id = (uint32_t)c->dict_count++;
+    *full = false;
+    return rc;
+}
+
+static int append_slice(mdl_parquet_writer *w, colw *c, const mdl_column *col, size_t from,
+                        size_t to, mdl_error *err)
+{
+    int rc = grow_levels(w->ctx, c, c->page_rows + (to - from), err);
+    for (size_t r = from; rc == MDL_OK && r < to; r++) {
+        c->page_rows++;
+        if (mdl_column_is_null(col, r)) {
+            c->def[c->def_len++] = 0;
+            c->null_count++;
+            continue;
+        }
+        if (c->optional)
+            c->def[c->def_len++] = 1;
+        rc = update_stats(c, col, r, err);
+        if (rc != MDL_OK)
+            break;
+        uint8_t tmp[16];
+        const char *str;
+        size_t len = plain_value(c, col, r, tmp, &str);
+        if (c->dict_active) {
+            uint32_t id;
+            bool full;
+            rc = dict_add(w, c, tmp, str, len, &id, &full, err);
+            if (rc != MDL_OK)
+                break;
+            if (!full) {
+                c->idx[c->idx_len++] = id;
+                continue;
+            }
+            /* Dictionary full: this page so far stays dictionary-encoded; PLAIN from here. */
+            c->page_rows--;
+            if (c->optional)
+                c->def_len--;
+            rc = flush_page(w, c, err);
+            c->dict_active = false;
+            if (rc != MDL_OK)
+                break;
+            c->page_rows++;
+            if (c->optional)
+                c->def[c->def_len++] = 1;
+        }
+        rc = append_plain(c, tmp, str, len, err);
+    }
+    return rc;
+}
+
+/* ---- row groups -------------------------------------------------------------------------- */
+
+static void reset_chunk(colw *c)
+{
+    c->dict_used = false;
+    c->dict_plain.len = 0;
+    c->dict_count = 0;
+    c->pages.len = 0;
+    c->num_values = c->uncompressed = c->compressed = 0;
+    c->enc_plain = false;
+    c->null_count = 0;
+    c->has_minmax = false;
+    c->smin.len = c->smax.len = 0;
+}
+
+static int start_chunk(mdl_parquet_writer *w, colw *c, mdl_error *err)
+{
+    bool want = w->opts.dictionary && c->field->type.id != MDL_TYPE_BOOLEAN;
+    mdl_hashmap_free(c->dict);
+    c->dict = NULL;
+    reset_chunk(c);
+    c->dict_active = false;
+    if (want) {
+        int rc = mdl_hashmap_new(w->ctx, 1024, &c->dict, err);
+        if (rc != MDL_OK)
+            return rc;
+        c->dict_active = true;
+    }
+    return MDL_OK;
+}
+
+static int save_stats(colw *c, chunk_info *ci, mdl_error *err)
+{
+    ci->has_stats = true;
+    ci->null_count = c->null_count;
+    if (!c->has_minmax)
+        return MDL_OK;
+    if (c->field->type.id == MDL_TYPE_STRING &&
+        (c->smin.len > STATS_MAX_STRING || c->smax.len > STATS_MAX_STRING))
+        return MDL_OK; /* too long to be worth a footer entry */
+    for (int m = 0; m < 2; m++) {
+        uint8_t tmp[16];
+        const char *str;
+        size_t len = stat_bytes(c, m == 1, tmp, &str);
+        char *copy = mdl_strndup(c->vals.ctx, str ? str : (const char *)tmp, len);
+        if (copy == NULL)
+            return mdl_error_set(err, MDL_ERR_NOMEM, "out of memory keeping statistics");
+        if (m == 1) {
+            ci->max = copy;
+            ci->max_len = len;
+        } else {
+            ci->min = copy;
+            ci->min_len = len;
+        }
+    }
+    ci->has_minmax = true;
+    return MDL_OK;
+}
+
+static int flush_row_group(mdl_parquet_writer *w, mdl_error *err)
+{
+    if (w->rg_rows == 0)
+        return MDL_OK;
+    if (w->ngroups == w->groups_cap) {
+        size_t ncap = w->groups_cap ? w->groups_cap * 2 : 8;
+        row_group_info *ng = mdl_realloc(w->ctx, w->groups, ncap * sizeof *ng);
+        if (ng == NULL)
+            return mdl_error_set(err, MDL_ERR_NOMEM, "out of memory");
+        w->groups = ng;
+        w->groups_cap = ncap;
+    }
+    row_group_info *g = &w->groups[w->ngroups];
+    memset(g, 0, sizeof *g);
+    g->chunks = mdl_calloc(w->ctx, w->ncols ? w->ncols : 1, sizeof(chunk_info));
+    if (g->chunks == NULL)
+        return mdl_error_set(err, MDL_ERR_NOMEM, "out of memory");
+    w->ngroups++;
+    g->num_rows = w->rg_rows;
+    g->file_offset = (int64_t)w->offset;
+    int rc = MDL_OK;
+    for (size_t i = 0; rc == MDL_OK && i < w->ncols; i++) {
+        colw *c = &w->cols[i];
+        chunk_info *ci = &g->chunks[i];
+        rc = flush_page(w, c, err);
+        if (rc != MDL_OK)
+            break;
+        ci->dictionary_page_offset = PQ_ABSENT;
+        int64_t unc = c->uncompressed, comp = c->compressed;
+        if (c->dict_used) {
+            ci->dictionary_page_offset = (int64_t)w->offset;
+            pq_page_header h;
+            memset(&h, 0, sizeof h);
+            h.type = PQ_PAGE_DICTIONARY;
+            h.num_values = (int32_t)c->dict_count;
+            h.encoding = PQ_ENC_PLAIN;
+            w->body.len = 0;
+            mdl_buf dictpage;
+            mdl_buf_init(&dictpage, w->ctx, 0);
+            rc = mdl_buf_append(&w->body, c->dict_plain.data, c->dict_plain.len, err);
+            if (rc == MDL_OK)
+                rc = emit_page(w, &h, &dictpage, &unc, &comp, err);
+            if (rc == MDL_OK)
+                rc = out_write(w, dictpage.data, dictpage.len, err);
+            mdl_buf_reset(&dictpage);
+            if (rc != MDL_OK)
+                break;
+        }
+        ci->data_page_offset = (int64_t)w->offset;
+        rc = out_write(w, c->pages.data, c->pages.len, err);
+        if (rc != MDL_OK)
+            break;
+        ci->num_values = c->num_values;
+        ci->total_uncompressed = unc;
+        ci->total_compressed = comp;
+        ci->enc_plain = c->enc_plain;
+        ci->enc_dict = c->dict_used;
+        g->total_uncompressed += unc;
+        g->total_compressed += comp;
+        rc = save_stats(c, ci, err);
+        if (rc == MDL_OK)
+            rc = start_chunk(w, c, err);
+    }
+    w->rg_rows = 0;
+    return rc;
+}
+
+static size_t row_group_estimate(const mdl_parquet_writer *w)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < w->ncols; i++) {
+        const colw *c = &w->cols[i];
+        total += (size_t)c->uncompressed + page_estimate(c) + c->dict_plain.len;
+    }
+    return total;
+}
+
+/* ---- public API -------------------------------------------------------------------------- */
+
+int mdl_parquet_writer_open(mdl_ctx *ctx, mdl_output *out, mdl_schema *schema,
+                            const mdl_parquet_write_options *opts, mdl_parquet_writer **wout,
+                            mdl_error *err)
+{
+    *wout = NULL;
+    mdl_parquet_writer *w = mdl_calloc(ctx, 1, sizeof *w);
+    if (w == NULL) {
+        out->abort(out);
+        return mdl_error_set(err, MDL_ERR_NOMEM, "out of memory opening a Parquet writer");
+    }
+    w->ctx = ctx;
+    w->out = out;
+    w->schema = mdl_schema_retain(schema);
+    if (opts != NULL)
+        w->opts = *opts;
+    else
+        mdl_parquet_write_options_init(&w->opts);
+    if (w->opts.page_bytes == 0)
+        w->opts.page_bytes = (size_t)1 << 20;
+    if (w->opts.row_group_bytes == 0)
+        w->opts.row_group_bytes = (size_t)128 << 20;
+    mdl_buf_init(&w->body, ctx, 0);
+    mdl_buf_init(&w->zbody, ctx, 0);
+    mdl_buf_init(&w->header, ctx, 0);
+    int rc = mdl_format__compressor_new(ctx, (int)w->opts.codec, w->opts.level, &w->comp, err);
+    if (rc != MDL_OK)
+        goto fail;
+    w->ncols = schema->num_fields;
+    w->cols = mdl_calloc(ctx, w->ncols ? w->ncols : 1, sizeof(colw));
+    if (w->cols == NULL) {
+        rc = mdl_error_set(err, MDL_ERR_NOMEM, "out of memory opening a Parquet writer");
+        goto fail;
+    }
+    for (size_t i = 0; i < w->ncols; i++) {
+        colw *c = &w->cols[i];
+        c->field = &schema->fields[i];
+        mdl_format__pq_element_for(c->field, &c->elem);
+        c->optional = c->field->nullable;
+        mdl_buf_init(&c->vals, ctx, 0);
+        mdl_buf_init(&c->dict_plain, ctx, 0);
+        mdl_buf_init(&c->pages, ctx, 0);
+        mdl_buf_init(&c->smin, ctx, 0);
+        mdl_buf_init(&c->smax, ctx, 0);
+        rc = start_chunk(w, c, err);
+        if (rc != MDL_OK)
+            goto fail;
+    }
+    rc = out_write(w, "PAR1", 4, err);
+    if (rc != MDL_OK)
+        goto fail;
+    *wout = w;
+    return MDL_OK;
+fail:
+    mdl_parquet_writer_abort(w);
+    return rc;
+}
+
+int mdl_parquet_writer_write(mdl_parquet_writer *w, const mdl_batch *b, mdl_error *err)
+{
+    if (w->failed)
+        return mdl_error_set(err, MDL_ERR_INVALID_ARG, "the Parquet writer already failed");
+    if (b->schema->num_fields != w->ncols)
+        return mdl_error_set(err, MDL_ERR_SCHEMA, "batch has %zu columns, the file has %zu",
+                             b->schema->num_fields, w->ncols);
+    for (size_t i = 0; i < w->ncols; i++) {
+        if (!mdl_type_equal(b->columns[i].type, w->cols[i].field->type))
+            return mdl_error_set(err, MDL_ERR_SCHEMA, "column '%s': batch type differs",
+                                 w->cols[i].field->name);
+        if (!w->cols[i].optional && b->columns[i].null_count > 0)
+            return mdl_error_set(err, MDL_ERR_SCHEMA,
+                                 "column '%s' is not nullable but the batch has nulls",
+                                 w->cols[i].field->name);
+    }
+    int rc = MDL_OK;
+    size_t row = 0;
+    while (rc == MDL_OK && row < b->num_rows) {
+        size_t n = b->num_rows - row;
+        if (n > SLICE_ROWS)
+            n = SLICE_ROWS;
+        if (w->opts.row_group_rows > 0 && (size_t)w->rg_rows + n > w->opts.row_group_rows)
+            n = w->opts.row_group_rows - (size_t)w->rg_rows;
+        for (size_t i = 0; rc == MDL_OK && i < w->ncols; i++) {
+            colw *c = &w->cols[i];
+            rc = append_slice(w, c, &b->columns[i], row, row + n, err);
+            if (rc == MDL_OK && page_estimate(c) >= w->opts.page_bytes)
+                rc = flush_page(w, c, err);
+        }
+        w->rg_rows += (int64_t)n;
+        w->total_rows += (int64_t)n;
+        row += n;
+        if (rc == MDL_OK &&
+            ((w->opts.row_group_rows > 0 && (size_t)w->rg_rows >= w->opts.row_group_rows) ||
+             row_group_estimate(w) >= w->opts.row_group_bytes))
+            rc = flush_row_group(w, err);
+    }
+    if (rc != MDL_OK)
+        w->failed = 1;
+    return rc;
+}
+
+static void write_footer(mdl_parquet_writer *w, tc_writer *tw)
+{
+    mdl_format__tc_root_begin(tw);
+    mdl_format__tc_i32(tw, 1, 1);
+    /* schema: the root group, then one leaf per column */
+    mdl_format__tc_list_begin(tw, 2, TC_STRUCT, w->ncols + 1);
+    pq_schema_element root;
+    memset(&root, 0, sizeof root);
+    root.type = root.repetition = root.converted_type = PQ_ABSENT;
+    root.name = mdl_sv("schema");
+    root.num_children = (int32_t)w->ncols;
+    mdl_format__pq_write_schema_element(tw, &root);
+    for (size_t i = 0; i < w->ncols; i++)
+        mdl_format__pq_write_schema_element(tw, &w->cols[i].elem);
+    mdl_format__tc_i64(tw, 3, w->total_rows);
+    mdl_format__tc_list_begin(tw, 4, TC_STRUCT, w->ngroups);
+    for (size_t g = 0; g < w->ngroups; g++) {
+        const row_group_info *rg = &w->groups[g];
+        mdl_format__tc_elem_struct_begin(tw);
+        mdl_format__tc_list_begin(tw, 1, TC_STRUCT, w->ncols);
+        for (size_t i = 0; i < w->ncols; i++) {
+            const chunk_info *ci = &rg->chunks[i];
+            const colw *c = &w->cols[i];
+            mdl_format__tc_elem_struct_begin(tw);
+            mdl_format__tc_i64(tw, 2, 0); /* deprecated file_offset: 0 as the spec asks */
+            mdl_format__tc_struct_begin(tw, 3);
+            mdl_format__tc_i32(tw, 1, c->elem.type);
+            int encs[3];
+            size_t ne = 0;
+            if (ci->enc_dict)
+                encs[ne++] = PQ_ENC_PLAIN; /* the dictionary page */
+            else if (ci->enc_plain)
+                encs[ne++] = PQ_ENC_PLAIN;
+            encs[ne++] = PQ_ENC_RLE; /* levels */
+            if (ci->enc_dict)
+                encs[ne++] = PQ_ENC_RLE_DICTIONARY;
+            mdl_format__tc_list_begin(tw, 2, TC_I32, ne);
+            for (size_t k = 0; k < ne; k++)
+                mdl_format__tc_elem_i32(tw, encs[k]);
+            mdl_format__tc_list_begin(tw, 3, TC_BINARY, 1);
+            mdl_format__tc_elem_binary(tw, c->field->name, strlen(c->field->name));
+            mdl_format__tc_i32(tw, 4, (int32_t)w->opts.codec);
+            mdl_format__tc_i64(tw, 5, ci->num_values);
+            mdl_format__tc_i64(tw, 6, ci->total_uncompressed);
+            mdl_format__tc_i64(tw, 7, ci->total_compressed);
+            mdl_format__tc_i64(tw, 9, ci->data_page_offset);
+            if (ci->dictionary_page_offset != PQ_ABSENT)
+                mdl_format__tc_i64(tw, 11, ci->dictionary_page_offset);
+            if (ci->has_stats) {
+                pq_statistics st;
+                memset(&st, 0, sizeof st);
+                st.has_null_count = true;
+                st.null_count = ci->null_count;
+                if (ci->has_minmax) {
+                    st.has_min = st.has_max = true;
+                    st.min = mdl_sv_make(ci->min, ci->min_len);
+                    st.max = mdl_sv_make(ci->max, ci->max_len);
+                }
+                mdl_format__pq_write_statistics(tw, 12, &st);
+            }
+            mdl_format__tc_struct_end(tw); /* ColumnMetaData */
+            mdl_format__tc_struct_end(tw); /* ColumnChunk */
+        }
+        mdl_format__tc_i64(tw, 2, rg->total_uncompressed);
+        mdl_format__tc_i64(tw, 3, rg->num_rows);
+        mdl_format__tc_i64(tw, 5, rg->file_offset);
+        mdl_format__tc_i64(tw, 6, rg->total_compressed);
+        mdl_format__tc_i32(tw, 7, (int32_t)g); /* i16 on the wire is the same varint */
+        mdl_format__tc_struct_end(tw);
+    }
+    if (w->opts.num_metadata > 0) {
+        mdl_format__tc_list_begin(tw, 5, TC_STRUCT, w->opts.num_metadata);
+        for (size_t i = 0; i < w->opts.num_metadata; i++) {
+            const mdl_key_value *kv = &w->opts.metadata[i];
+            mdl_format__tc_elem_struct_begin(tw);
+            mdl_format__tc_binary(tw, 1, kv->key, strlen(kv->key));
+            if (kv->value != NULL)
+                mdl_format__tc_binary(tw, 2, kv->value, strlen(kv->value));
+            mdl_format__tc_struct_end(tw);
+        }
+    }
+    char created_by[128];
+    int n = snprintf(created_by, sizeof created_by, "medallion version %s (build %s)",
+                     mdl_version(), mdl_build_id());
+    mdl_format__tc_binary(tw, 6, created_by, n > 0 ? (size_t)n : 0);
+    /* min/max above follow each type's defined order: say so, or readers must ignore them. */
+    mdl_format__tc_list_begin(tw, 7, TC_STRUCT, w->ncols);
+    for (size_t i = 0; i < w->ncols; i++) {
+        mdl_format__tc_elem_struct_begin(tw);
+        mdl_format__tc_struct_begin(tw, 1);
+        mdl_format__tc_struct_end(tw);
+        mdl_format__tc_struct_end(tw);
+    }
+    mdl_format__tc_struct_end(tw);
+}
+
+static void free_writer(mdl_parquet_writer *w)
+{
+    for (size_t g = 0; g < w->ngroups; g++) {
+        for (size_t i = 0; i < w->ncols; i++) {
+            mdl_free(w->ctx, w->groups[g].chunks[i].min);
+            mdl_free(w->ctx, w->groups[g].chunks[i].max);
+        }
+        mdl_free(w->ctx, w->groups[g].chunks);
+    }
+    mdl_free(w->ctx, w->groups);
+    for (size_t i = 0; w->cols != NULL && i < w->ncols; i++) {
+        colw *c = &w->cols[i];
+        mdl_buf_reset(&c->vals);
+        mdl_buf_reset(&c->dict_plain);
+        mdl_buf_reset(&c->pages);
+        mdl_buf_reset(&c->smin);
+        mdl_buf_reset(&c->smax);
+        mdl_hashmap_free(c->dict);
+        mdl_free(w->ctx, c->idx);
+        mdl_free(w->ctx, c->def);
+    }
+    mdl_free(w->ctx, w->cols);
+    mdl_buf_reset(&w->body);
+    mdl_buf_reset(&w->zbody);
+    mdl_buf_reset(&w->header);
+    mdl_format__compressor_free(w->comp);
+    mdl_schema_release(w->schema);
+    mdl_free(w->ctx, w);
+}
+
+int mdl_parquet_writer_close(mdl_parquet_writer *w, uint64_t *rows_out, uint64_t *bytes_out,
+                             mdl_error *err)
+{
+    int rc = w->failed ? mdl_error_set(err, MDL_ERR_INVALID_ARG, "the Parquet writer failed")
+                       : flush_row_group(w, err);
+    mdl_buf footer;
+    mdl_buf_init(&footer, w->ctx, 0);
+    if (rc == MDL_OK) {
+        tc_writer tw;
+        mdl_format__tc_writer_init(&tw, &footer);
+        write_footer(w, &tw);
+        char tail[8];
+        put_le32(tail, (uint32_t)footer.len);
+        memcpy(tail + 4, "PAR1", 4);
+        if (tw.rc != MDL_OK || footer.len > UINT32_MAX)
+            rc = mdl_error_set(err, MDL_ERR_NOMEM, "out of memory encoding the Parquet footer");
+        if (rc == MDL_OK)
+            rc = out_write(w, footer.data, footer.len, err);
+        if (rc == MDL_OK)
+            rc = out_write(w, tail, 8, err);
+    }
+    mdl_buf_reset(&footer);
+    if (rc == MDL_OK) {
+        if (rows_out)
+            *rows_out = (uint64_t)w->total_rows;
+        if (bytes_out)
+            *bytes_out = w->offset;
+        rc = w->out->finish(w->out, err);
+    } else {
+        w->out->abort(w->out);
+    }
+    free_writer(w);
+    return rc;
+}
+
+void mdl_parquet_writer_abort(mdl_parquet_writer *w)
+{
+    if (w == NULL)
+        return;
+    w->out->abort(w->out);
+    free_writer(w);
+}
