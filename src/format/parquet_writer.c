@@ -22,6 +22,7 @@
 
 #include "compress.h"
 #include "medallion/format.h"
+#include "parquet_dict.h"
 #include "parquet_encoding.h"
 #include "parquet_meta.h"
 #include "parquet_schema.h"
@@ -62,9 +63,8 @@ typedef struct colw {
 
     /* dictionary of the current chunk */
     bool dict_active, dict_used;
-    mdl_hashmap *dict;
-    mdl_buf dict_plain;
-    size_t dict_count;
+    pq_dict dict;
+    size_t dict_values; /* non-null values looked up in the dictionary in this chunk */
 
     /* pages of the current chunk, and their totals */
     mdl_buf pages;
@@ -357,8 +357,8 @@ static int flush_page(mdl_parquet_writer *w, colw *c, mdl_error *err)
     h.num_values = (int32_t)c->page_rows;
     h.def_encoding = PQ_ENC_RLE;
     h.rep_encoding = PQ_ENC_RLE;
-    if (c->dict_active && c->dict_count > 0) {
-        uint8_t bw = (uint8_t)mdl_format__pq_bit_width(c->dict_count - 1);
+    if (c->dict_active && c->dict.count > 0) {
+        uint8_t bw = (uint8_t)mdl_format__pq_bit_width(c->dict.count - 1);
         rc = mdl_buf_append(body, &bw, 1, err);
         if (rc == MDL_OK)
             rc = mdl_format__pq_rle_encode(c->idx, c->idx_len, bw, body, err);
@@ -395,7 +395,7 @@ static size_t page_estimate(const colw *c)
 {
     size_t est = c->def_len / 8;
     if (c->dict_active)
-        est += c->idx_len * (size_t)(mdl_format__pq_bit_width(c->dict_count) + 1) / 8;
+        est += c->idx_len * (size_t)(mdl_format__pq_bit_width(c->dict.count) + 1) / 8;
     else
         est += c->vals.len;
     return est;
@@ -413,37 +413,6 @@ static int append_plain(colw *c, const uint8_t *tmp, const char *str, size_t len
     put_le32(len4, (uint32_t)len);
     int rc = mdl_buf_append(&c->vals, len4, 4, err);
     return rc == MDL_OK ? mdl_buf_append(&c->vals, str, len, err) : rc;
-}
-
-/* Adds a value to the dictionary; false (without adding) when that would pass the limit. */
-static int dict_add(mdl_parquet_writer *w, colw *c, const uint8_t *tmp, const char *str, size_t len,
-                    uint32_t *id, bool *full, mdl_error *err)
-{
-    mdl_strview key = str ? mdl_sv_make(str, len) : mdl_sv_make((const char *)tmp, len);
-    uint64_t got;
-    if (mdl_hashmap_get(c->dict, key, &got)) {
-        *id = (uint32_t)got;
-        *full = false;
-        return MDL_OK;
-    }
-    size_t cost = len + (str ? 4 : 0);
-    if (c->dict_plain.len + cost > w->opts.dictionary_bytes || c->dict_count >= UINT32_MAX) {
-        *full = true;
-        return MDL_OK;
-    }
-    int rc = mdl_hashmap_put(c->dict, key, c->dict_count, err);
-    if (rc == MDL_OK) {
-        if (str != NULL) {
-            char len4[4];
-            put_le32(len4, (uint32_t)len);
-            rc = mdl_buf_append(&c->dict_plain, len4, 4, err);
-        }
-        if (rc == MDL_OK)
-            rc = mdl_buf_append(&c->dict_plain, key.ptr, len, err);
-    }
-    *id = (uint32_t)c->dict_count++;
-    *full = false;
-    return rc;
 }
 
 static int append_slice(mdl_parquet_writer *w, colw *c, const mdl_column *col, size_t from,
@@ -468,11 +437,13 @@ static int append_slice(mdl_parquet_writer *w, colw *c, const mdl_column *col, s
         if (c->dict_active) {
             uint32_t id;
             bool full;
-            rc = dict_add(w, c, tmp, str, len, &id, &full, err);
+            rc = mdl_format__pq_dict_find_or_add(&c->dict, str ? (const void *)str : tmp, len,
+                                                 w->opts.dictionary_bytes, &id, &full, err);
             if (rc != MDL_OK)
                 break;
             if (!full) {
                 c->idx[c->idx_len++] = id;
+                c->dict_values++;
                 continue;
             }
             /* Dictionary full: this page so far stays dictionary-encoded; PLAIN from here. */
@@ -492,13 +463,25 @@ static int append_slice(mdl_parquet_writer *w, colw *c, const mdl_column *col, s
     return rc;
 }
 
+/*
+ * After DICT_SAMPLE values, a column whose values are more than half distinct gives up on its
+ * dictionary for the rest of the chunk (as parquet-java gives up when the dictionary does not
+ * beat PLAIN); lookups into a large, mostly useless table were a third of the write time.
+ */
+#define DICT_SAMPLE 16384
+
+static bool dictionary_unprofitable(const colw *c)
+{
+    return c->dict_active && c->dict_values >= DICT_SAMPLE && c->dict.count * 2 > c->dict_values;
+}
+
 /* ---- row groups -------------------------------------------------------------------------- */
 
 static void reset_chunk(colw *c)
 {
     c->dict_used = false;
-    c->dict_plain.len = 0;
-    c->dict_count = 0;
+    c->dict_values = 0;
+    mdl_format__pq_dict_clear(&c->dict);
     c->pages.len = 0;
     c->num_values = c->uncompressed = c->compressed = 0;
     c->enc_plain = false;
@@ -509,17 +492,9 @@ static void reset_chunk(colw *c)
 
 static int start_chunk(mdl_parquet_writer *w, colw *c, mdl_error *err)
 {
-    bool want = w->opts.dictionary && c->field->type.id != MDL_TYPE_BOOLEAN;
-    mdl_hashmap_free(c->dict);
-    c->dict = NULL;
+    (void)err;
     reset_chunk(c);
-    c->dict_active = false;
-    if (want) {
-        int rc = mdl_hashmap_new(w->ctx, 1024, &c->dict, err);
-        if (rc != MDL_OK)
-            return rc;
-        c->dict_active = true;
-    }
+    c->dict_active = w->opts.dictionary && c->field->type.id != MDL_TYPE_BOOLEAN;
     return MDL_OK;
 }
 
@@ -585,12 +560,12 @@ static int flush_row_group(mdl_parquet_writer *w, mdl_error *err)
             pq_page_header h;
             memset(&h, 0, sizeof h);
             h.type = PQ_PAGE_DICTIONARY;
-            h.num_values = (int32_t)c->dict_count;
+            h.num_values = (int32_t)c->dict.count;
             h.encoding = PQ_ENC_PLAIN;
             w->body.len = 0;
             mdl_buf dictpage;
             mdl_buf_init(&dictpage, w->ctx, 0);
-            rc = mdl_buf_append(&w->body, c->dict_plain.data, c->dict_plain.len, err);
+            rc = mdl_buf_append(&w->body, c->dict.plain.data, c->dict.plain.len, err);
             if (rc == MDL_OK)
                 rc = emit_page(w, &h, &dictpage, &unc, &comp, err);
             if (rc == MDL_OK)
@@ -623,9 +598,25 @@ static size_t row_group_estimate(const mdl_parquet_writer *w)
     size_t total = 0;
     for (size_t i = 0; i < w->ncols; i++) {
         const colw *c = &w->cols[i];
-        total += (size_t)c->uncompressed + page_estimate(c) + c->dict_plain.len;
+        total += (size_t)c->uncompressed + page_estimate(c) + c->dict.plain.len;
     }
     return total;
+}
+
+/* Bytes of one PLAIN value in the dictionary (0 for byte arrays). */
+static size_t dict_width(const colw *c)
+{
+    switch (c->elem.type) {
+    case PQ_INT32:
+        return 4;
+    case PQ_INT64:
+    case PQ_DOUBLE:
+        return 8;
+    case PQ_FLBA:
+        return (size_t)c->elem.type_length;
+    default:
+        return 0;
+    }
 }
 
 /* ---- public API -------------------------------------------------------------------------- */
@@ -669,7 +660,7 @@ int mdl_parquet_writer_open(mdl_ctx *ctx, mdl_output *out, mdl_schema *schema,
         mdl_format__pq_element_for(c->field, &c->elem);
         c->optional = c->field->nullable;
         mdl_buf_init(&c->vals, ctx, 0);
-        mdl_buf_init(&c->dict_plain, ctx, 0);
+        mdl_format__pq_dict_init(&c->dict, ctx, dict_width(c));
         mdl_buf_init(&c->pages, ctx, 0);
         mdl_buf_init(&c->smin, ctx, 0);
         mdl_buf_init(&c->smax, ctx, 0);
@@ -714,6 +705,11 @@ int mdl_parquet_writer_write(mdl_parquet_writer *w, const mdl_batch *b, mdl_erro
         for (size_t i = 0; rc == MDL_OK && i < w->ncols; i++) {
             colw *c = &w->cols[i];
             rc = append_slice(w, c, &b->columns[i], row, row + n, err);
+            if (rc == MDL_OK && dictionary_unprofitable(c)) {
+                /* Mostly distinct values: a dictionary only costs time and space here. */
+                rc = flush_page(w, c, err);
+                c->dict_active = false;
+            }
             if (rc == MDL_OK && page_estimate(c) >= w->opts.page_bytes)
                 rc = flush_page(w, c, err);
         }
@@ -839,11 +835,10 @@ static void free_writer(mdl_parquet_writer *w)
     for (size_t i = 0; w->cols != NULL && i < w->ncols; i++) {
         colw *c = &w->cols[i];
         mdl_buf_reset(&c->vals);
-        mdl_buf_reset(&c->dict_plain);
         mdl_buf_reset(&c->pages);
         mdl_buf_reset(&c->smin);
         mdl_buf_reset(&c->smax);
-        mdl_hashmap_free(c->dict);
+        mdl_format__pq_dict_free(&c->dict);
         mdl_free(w->ctx, c->idx);
         mdl_free(w->ctx, c->def);
     }
