@@ -180,6 +180,32 @@ MDL_API int mdl_output_open_file(mdl_ctx *ctx, const char *path, mdl_output **ou
 MDL_API int mdl_output_open_buffer(mdl_ctx *ctx, mdl_buf *buf, const char *name, mdl_output **out,
                                    mdl_error *err);
 
+/* ---- text writers (CSV, JSON lines) ------------------------------------------------------ */
+
+/**
+ * Writes batches as CSV (RFC 4180, LF line ends): a header, then one record per row. NULL is
+ * an empty unquoted field and an empty string is "", so medallion's reader reads the file
+ * back exactly; fields holding the delimiter, the quote, CR or LF are quoted. Values use the
+ * same text forms the readers accept (ISO dates and UTC timestamps, exact decimals, doubles
+ * with 17 significant digits).
+ */
+typedef struct mdl_text_writer mdl_text_writer;
+
+/** `delimiter` 0 means ','. Takes ownership of `out` (also on failure). */
+MDL_API int mdl_csv_writer_open(mdl_ctx *ctx, mdl_output *out, mdl_schema *schema, char delimiter,
+                                mdl_text_writer **w, mdl_error *err);
+/**
+ * Writes batches as JSON lines: one object per row, keys in schema order, NULL as null,
+ * numbers as JSON numbers (decimals exactly), NaN and infinities as the strings "NaN",
+ * "Infinity" and "-Infinity", dates and timestamps as ISO-8601 strings.
+ */
+MDL_API int mdl_json_writer_open(mdl_ctx *ctx, mdl_output *out, mdl_schema *schema,
+                                 mdl_text_writer **w, mdl_error *err);
+MDL_API int mdl_text_writer_write(mdl_text_writer *w, const mdl_batch *batch, mdl_error *err);
+/** Finishes the output and frees the writer (aborting the output on failure). */
+MDL_API int mdl_text_writer_close(mdl_text_writer *w, mdl_error *err);
+MDL_API void mdl_text_writer_abort(mdl_text_writer *w);
+
 /* ---- Parquet ----------------------------------------------------------------------------- */
 
 /** Page compression codecs (Parquet's CompressionCodec values). */

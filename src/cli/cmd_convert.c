@@ -33,7 +33,8 @@ static void convert_usage(FILE *out)
             "  --columns A,B,...      Parquet input: read only these columns\n"
             "  --strict               stop at the first row that cannot be read\n"
             "Output:\n"
-            "  --to parquet|csv|jsonl output format\n"
+            "  --to parquet|csv|jsonl output format (CSV and JSON lines read back to the same\n"
+            "                         values: NULL and \"\" stay distinct, decimals stay exact)\n"
             "  --codec NAME           Parquet codec: zstd (default), snappy, gzip, lz4_raw, none\n"
             "  --level N              codec level (zstd default 3)\n"
             "  --row-group-mb N       close a row group past N MiB of data (default 128)\n"
@@ -328,13 +329,6 @@ int cmd_convert(int argc, char **argv)
     int prc = parse_args(argc, argv, &a);
     if (prc != CLI_EXIT_OK)
         return prc < 0 ? CLI_EXIT_OK : prc;
-    if (strcmp(a.to, "parquet") != 0) {
-        fprintf(stderr,
-                "medallion convert: writing %s is not available yet; the output must "
-                "be .parquet\n",
-                a.to);
-        return CLI_EXIT_USAGE;
-    }
     mdl_ctx ctx;
     mdl_ctx_init(&ctx);
     mdl_error err = {0, ""};
@@ -342,6 +336,8 @@ int cmd_convert(int argc, char **argv)
     mdl_schema *schema = NULL;
     mdl_batch_stream *in = NULL;
     mdl_parquet_writer *w = NULL;
+    mdl_text_writer *tw = NULL;
+    bool to_parquet = strcmp(a.to, "parquet") == 0;
     reject_count rj = {0, 0};
 
     mdl_parquet_write_options wo;
@@ -365,8 +361,13 @@ int cmd_convert(int argc, char **argv)
         goto cleanup;
     }
     mdl_output *out;
-    if (mdl_output_open_file(&ctx, a.out, &out, &err) != MDL_OK ||
-        mdl_parquet_writer_open(&ctx, out, in->schema, &wo, &w, &err) != MDL_OK) {
+    int orc = mdl_output_open_file(&ctx, a.out, &out, &err);
+    if (orc == MDL_OK)
+        orc = to_parquet ? mdl_parquet_writer_open(&ctx, out, in->schema, &wo, &w, &err)
+              : strcmp(a.to, "csv") == 0
+                  ? mdl_csv_writer_open(&ctx, out, in->schema, a.delimiter, &tw, &err)
+                  : mdl_json_writer_open(&ctx, out, in->schema, &tw, &err);
+    if (orc != MDL_OK) {
         fprintf(stderr, "medallion convert: %s\n", err.message);
         goto cleanup;
     }
@@ -379,7 +380,7 @@ int cmd_convert(int argc, char **argv)
     int rc;
     while ((rc = mdl_batch_stream_next(in, &b, &err)) == MDL_OK && b != NULL) {
         rows += b->num_rows;
-        rc = mdl_parquet_writer_write(w, b, &err);
+        rc = to_parquet ? mdl_parquet_writer_write(w, b, &err) : mdl_text_writer_write(tw, b, &err);
         mdl_batch_free(b);
         if (rc != MDL_OK)
             break;
@@ -396,9 +397,16 @@ int cmd_convert(int argc, char **argv)
         fprintf(stderr, "medallion convert: %s\n", err.message);
         goto cleanup;
     }
-    uint64_t wrote_rows = 0, bytes = 0;
-    rc = mdl_parquet_writer_close(w, &wrote_rows, &bytes, &err);
-    w = NULL;
+    uint64_t wrote_rows = rows, bytes = 0;
+    if (to_parquet) {
+        rc = mdl_parquet_writer_close(w, &wrote_rows, &bytes, &err);
+        w = NULL;
+    } else {
+        rc = mdl_text_writer_close(tw, &err);
+        tw = NULL;
+        struct stat ost;
+        bytes = stat(a.out, &ost) == 0 ? (uint64_t)ost.st_size : 0;
+    }
     if (rc != MDL_OK) {
         fprintf(stderr, "medallion convert: %s\n", err.message);
         goto cleanup;
@@ -412,6 +420,7 @@ int cmd_convert(int argc, char **argv)
     exit_code = CLI_EXIT_OK;
 cleanup:
     mdl_parquet_writer_abort(w);
+    mdl_text_writer_abort(tw);
     mdl_batch_stream_release(in);
     mdl_schema_release(schema);
     return exit_code;

@@ -117,83 +117,62 @@ static int print_meta(json_object *doc)
     return CLI_EXIT_OK;
 }
 
-/* CSV field: quoted when it holds the delimiter, a quote or a line break. */
-static void csv_field(const char *s, size_t n)
+/* `cat`: every row as CSV through the library's CSV writer. */
+static int cat_csv(mdl_ctx *ctx, mdl_parquet_reader *r, mdl_error *err)
 {
-    bool quote = false;
-    for (size_t i = 0; i < n && !quote; i++)
-        quote = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
-    if (!quote) {
-        fwrite(s, 1, n, stdout);
-        return;
+    mdl_buf sink;
+    mdl_buf_init(&sink, ctx, 0);
+    mdl_output *out;
+    mdl_text_writer *w = NULL;
+    int rc = mdl_output_open_buffer(ctx, &sink, "stdout", &out, err);
+    if (rc == MDL_OK)
+        rc = mdl_csv_writer_open(ctx, out, mdl_parquet_reader_schema(r), ',', &w, err);
+    mdl_batch *b;
+    while (rc == MDL_OK && (rc = mdl_parquet_reader_next(r, &b, err)) == MDL_OK && b != NULL) {
+        rc = mdl_text_writer_write(w, b, err);
+        mdl_batch_free(b);
+        fwrite(sink.data, 1, sink.len, stdout); /* one batch at a time: bounded memory */
+        sink.len = 0;
     }
-    putchar('"');
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '"')
-            putchar('"');
-        putchar(s[i]);
+    if (w != NULL) {
+        if (rc == MDL_OK)
+            rc = mdl_text_writer_close(w, err);
+        else
+            mdl_text_writer_abort(w);
     }
-    putchar('"');
+    fwrite(sink.data, 1, sink.len, stdout);
+    mdl_buf_reset(&sink);
+    return rc;
 }
 
-static int rows_out(mdl_parquet_reader *r, bool csv, long limit, mdl_error *err)
+/* `head`: the first rows as a table. */
+static int head_table(mdl_parquet_reader *r, long limit, mdl_error *err)
 {
     mdl_schema *s = mdl_parquet_reader_schema(r);
-    size_t ncols = s->num_fields > CLI_TABLE_MAX_COLS && !csv ? CLI_TABLE_MAX_COLS : s->num_fields;
-    cli_table t;
-    const char **hdr = calloc(ncols ? ncols : 1, sizeof *hdr);
+    size_t ncols = s->num_fields > CLI_TABLE_MAX_COLS ? CLI_TABLE_MAX_COLS : s->num_fields;
+    const char *hdr[CLI_TABLE_MAX_COLS];
     for (size_t c = 0; c < ncols; c++)
         hdr[c] = s->fields[c].name;
-    cli_table_init(&t, csv ? 1 : ncols, hdr);
-    if (csv) {
-        for (size_t c = 0; c < ncols; c++) {
-            if (c)
-                putchar(',');
-            csv_field(s->fields[c].name, strlen(s->fields[c].name));
-        }
-        putchar('\n');
-    }
+    cli_table t;
+    cli_table_init(&t, ncols, hdr);
     long shown = 0;
+    int rc = MDL_OK;
     mdl_batch *b;
-    int rc;
-    char *val = malloc(1 << 20);
-    while ((limit < 0 || shown < limit) && (rc = mdl_parquet_reader_next(r, &b, err)) == MDL_OK &&
-           b != NULL) {
-        for (size_t row = 0; row < b->num_rows && (limit < 0 || shown < limit); row++, shown++) {
+    while (shown < limit && (rc = mdl_parquet_reader_next(r, &b, err)) == MDL_OK && b != NULL) {
+        for (size_t row = 0; row < b->num_rows && shown < limit; row++, shown++) {
             const char *cells[CLI_TABLE_MAX_COLS];
-            char small[CLI_TABLE_MAX_COLS][128];
+            char vals[CLI_TABLE_MAX_COLS][128];
             for (size_t c = 0; c < ncols; c++) {
-                const mdl_column *col = &b->columns[c];
-                if (csv) {
-                    if (c)
-                        putchar(',');
-                    if (!mdl_column_is_null(col, row)) {
-                        size_t n = col->type.id == MDL_TYPE_STRING
-                                       ? mdl_column_str(col, row).len
-                                       : mdl_column_format_value(col, row, val, 1 << 20);
-                        if (col->type.id == MDL_TYPE_STRING)
-                            csv_field(mdl_column_str(col, row).ptr, n);
-                        else
-                            csv_field(val, n);
-                    }
-                } else {
-                    mdl_column_format_value(col, row, small[c], sizeof small[c]);
-                    cells[c] = small[c];
-                }
+                mdl_column_format_value(&b->columns[c], row, vals[c], sizeof vals[c]);
+                cells[c] = vals[c];
             }
-            if (csv)
-                putchar('\n');
-            else
-                cli_table_add(&t, cells);
+            cli_table_add(&t, cells);
         }
         mdl_batch_free(b);
     }
-    free(val);
-    if (!csv)
-        cli_table_print(&t, stdout, 40);
+    cli_table_print(&t, stdout, 40);
     cli_table_free(&t);
-    free(hdr);
-    return limit >= 0 && shown >= limit ? MDL_OK : rc;
+    return rc;
 }
 
 int cmd_parquet(int argc, char **argv)
@@ -279,7 +258,7 @@ int cmd_parquet(int argc, char **argv)
             json_object_put(o);
         }
         mdl_buf_reset(&doc);
-    } else if (rows_out(r, is_cat, is_cat ? -1 : rows, &err) != MDL_OK) {
+    } else if ((is_cat ? cat_csv(&ctx, r, &err) : head_table(r, rows, &err)) != MDL_OK) {
         fprintf(stderr, "medallion parquet: %s\n", err.message);
         exit_code = CLI_EXIT_ERROR;
     }
