@@ -40,6 +40,8 @@ static void convert_usage(FILE *out)
             "  --row-group-mb N       close a row group past N MiB of data (default 128)\n"
             "  --row-group-rows N     ... or past N rows (default: no limit)\n"
             "  --no-dictionary        PLAIN encoding only\n"
+            "  --dictionary-kb N      dictionary size limit per column chunk before falling back\n"
+            "                         to PLAIN (default 1024)\n"
             "  --quiet                no progress line\n"
             "  -h, --help             this help\n"
             "\n"
@@ -104,7 +106,7 @@ typedef struct convert_args {
     size_t num_paths;
     const char *columns[MAX_LIST];
     size_t num_columns;
-    long level, rg_mb, rg_rows;
+    long level, rg_mb, rg_rows, dict_kb;
 } convert_args;
 
 static int parse_number(const char *opt, const char *v, long min, long *out)
@@ -137,6 +139,7 @@ static int parse_args(int argc, char **argv, convert_args *a)
         O_RGMB,
         O_RGROWS,
         O_NODICT,
+        O_DICTKB,
         O_QUIET
     };
     static const struct option opts[] = {
@@ -155,6 +158,7 @@ static int parse_args(int argc, char **argv, convert_args *a)
         {"row-group-mb", required_argument, 0, O_RGMB},
         {"row-group-rows", required_argument, 0, O_RGROWS},
         {"no-dictionary", no_argument, 0, O_NODICT},
+        {"dictionary-kb", required_argument, 0, O_DICTKB},
         {"quiet", no_argument, 0, O_QUIET},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
@@ -241,6 +245,10 @@ static int parse_args(int argc, char **argv, convert_args *a)
             break;
         case O_NODICT:
             a->no_dict = true;
+            break;
+        case O_DICTKB:
+            if (parse_number("--dictionary-kb", optarg, 1, &a->dict_kb) != 0)
+                return CLI_EXIT_USAGE;
             break;
         case O_QUIET:
             a->quiet = true;
@@ -350,6 +358,8 @@ int cmd_convert(int argc, char **argv)
     wo.row_group_bytes = (size_t)a.rg_mb << 20;
     wo.row_group_rows = (size_t)a.rg_rows;
     wo.dictionary = !a.no_dict;
+    if (a.dict_kb > 0)
+        wo.dictionary_bytes = (size_t)a.dict_kb << 10;
 
     if (a.schema != NULL && mdl_schema_parse(&ctx, a.schema, &schema, &err) != MDL_OK) {
         fprintf(stderr, "medallion convert: --schema: %s\n", err.message);
