@@ -403,34 +403,102 @@ static size_t page_estimate(const colw *c)
 
 /* ---- appending values -------------------------------------------------------------------- */
 
-static int append_plain(colw *c, const uint8_t *tmp, const char *str, size_t len, mdl_error *err)
+/*
+ * The current page switches from dictionary ids to PLAIN in place: its ids are replaced by
+ * the dictionary entries they stand for, so one page never mixes encodings and the rows of
+ * a slice need not be split when the dictionary fills up.
+ */
+static int page_ids_to_plain(colw *c, mdl_error *err)
 {
-    if (str == NULL)
-        return mdl_buf_append(&c->vals, tmp, len, err);
-    char len4[4];
-    if (len > UINT32_MAX)
-        return mdl_error_set(err, MDL_ERR_LIMIT, "value longer than 4 GiB");
-    put_le32(len4, (uint32_t)len);
-    int rc = mdl_buf_append(&c->vals, len4, 4, err);
-    return rc == MDL_OK ? mdl_buf_append(&c->vals, str, len, err) : rc;
+    const pq_dict *d = &c->dict;
+    for (size_t i = 0; i < c->idx_len; i++) {
+        uint32_t id = c->idx[i];
+        int rc;
+        if (d->width > 0) {
+            rc = mdl_buf_append(&c->vals, d->plain.data + (size_t)id * d->width, d->width, err);
+        } else {
+            uint32_t len;
+            memcpy(&len, d->plain.data + d->offsets[id], 4);
+            rc = mdl_buf_append(&c->vals, d->plain.data + d->offsets[id], 4 + (size_t)len, err);
+        }
+        if (rc != MDL_OK)
+            return rc;
+    }
+    c->idx_len = 0;
+    c->dict_active = false;
+    return MDL_OK;
+}
+
+/* Statistics of the non-null rows [from, to): one tight loop per type. */
+static int slice_stats(colw *c, const mdl_column *col, size_t from, size_t to, mdl_error *err)
+{
+    if (col->type.id == MDL_TYPE_STRING || col->type.id == MDL_TYPE_DOUBLE ||
+        col->type.id == MDL_TYPE_DECIMAL || col->type.id == MDL_TYPE_BOOLEAN) {
+        for (size_t r = from; r < to; r++) {
+            if (mdl_column_is_null(col, r))
+                continue;
+            int rc = update_stats(c, col, r, err);
+            if (rc != MDL_OK)
+                return rc;
+        }
+        return MDL_OK;
+    }
+    bool narrow = col->type.id == MDL_TYPE_INT32 || col->type.id == MDL_TYPE_DATE;
+    int64_t mn = c->imin, mx = c->imax;
+    bool any = c->has_minmax;
+    for (size_t r = from; r < to; r++) {
+        if (mdl_column_is_null(col, r))
+            continue;
+        int64_t v = narrow ? (int64_t)mdl_column_i32(col, r) : mdl_column_i64(col, r);
+        if (!any) {
+            mn = mx = v;
+            any = true;
+        } else if (v < mn) {
+            mn = v;
+        } else if (v > mx) {
+            mx = v;
+        }
+    }
+    c->imin = mn;
+    c->imax = mx;
+    c->has_minmax = any;
+    return MDL_OK;
 }
 
 static int append_slice(mdl_parquet_writer *w, colw *c, const mdl_column *col, size_t from,
                         size_t to, mdl_error *err)
 {
-    int rc = grow_levels(w->ctx, c, c->page_rows + (to - from), err);
-    for (size_t r = from; rc == MDL_OK && r < to; r++) {
-        c->page_rows++;
-        if (mdl_column_is_null(col, r)) {
-            c->def[c->def_len++] = 0;
-            c->null_count++;
-            continue;
+    size_t n = to - from;
+    int rc = grow_levels(w->ctx, c, c->page_rows + n, err);
+    if (rc == MDL_OK)
+        rc = slice_stats(c, col, from, to, err);
+    if (rc != MDL_OK)
+        return rc;
+    /* Definition levels and null counts for the whole slice first. */
+    if (c->optional) {
+        uint32_t *def = c->def + c->def_len;
+        if (col->validity == NULL) {
+            for (size_t i = 0; i < n; i++)
+                def[i] = 1;
+        } else {
+            for (size_t i = 0; i < n; i++) {
+                def[i] = !mdl_column_is_null(col, from + i);
+                c->null_count += !def[i];
+            }
         }
-        if (c->optional)
-            c->def[c->def_len++] = 1;
-        rc = update_stats(c, col, r, err);
-        if (rc != MDL_OK)
-            break;
+        c->def_len += n;
+    }
+    c->page_rows += n;
+    /* Room for the PLAIN form of the whole slice, so values are appended without checks. */
+    size_t need = n * 16;
+    if (col->type.id == MDL_TYPE_STRING) {
+        const int64_t *off = col->values;
+        need = (size_t)(off[to] - off[from]) + 4 * n;
+    }
+    rc = mdl_buf_reserve(&c->vals, need, err);
+    for (size_t r = from; rc == MDL_OK && r < to; r++) {
+        if (col->validity != NULL && mdl_column_is_null(col, r))
+            continue;
         uint8_t tmp[16];
         const char *str;
         size_t len = plain_value(c, col, r, tmp, &str);
@@ -439,26 +507,29 @@ static int append_slice(mdl_parquet_writer *w, colw *c, const mdl_column *col, s
             bool full;
             rc = mdl_format__pq_dict_find_or_add(&c->dict, str ? (const void *)str : tmp, len,
                                                  w->opts.dictionary_bytes, &id, &full, err);
-            if (rc != MDL_OK)
-                break;
-            if (!full) {
+            if (rc == MDL_OK && !full) {
                 c->idx[c->idx_len++] = id;
                 c->dict_values++;
                 continue;
             }
-            /* Dictionary full: this page so far stays dictionary-encoded; PLAIN from here. */
-            c->page_rows--;
-            if (c->optional)
-                c->def_len--;
-            rc = flush_page(w, c, err);
-            c->dict_active = false;
+            if (rc == MDL_OK) {
+                rc = page_ids_to_plain(c, err);
+                if (rc == MDL_OK) /* the page grew by the ids turned into values */
+                    rc = mdl_buf_reserve(&c->vals, need, err);
+            }
             if (rc != MDL_OK)
                 break;
-            c->page_rows++;
-            if (c->optional)
-                c->def[c->def_len++] = 1;
         }
-        rc = append_plain(c, tmp, str, len, err);
+        char *dst = c->vals.data + c->vals.len;
+        if (str != NULL) {
+            uint32_t l32 = (uint32_t)len;
+            memcpy(dst, &l32, 4);
+            memcpy(dst + 4, str, len);
+            c->vals.len += 4 + len;
+        } else {
+            memcpy(dst, tmp, len);
+            c->vals.len += len;
+        }
     }
     return rc;
 }

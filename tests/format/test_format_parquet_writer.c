@@ -178,11 +178,27 @@ static void test_format_parquet_writer__dictionary_off_and_fallback(void **state
             assert_int_not_equal(cm->encodings[e], PQ_ENC_RLE_DICTIONARY);
     }
     mdl_format__pq_arena_free(&a);
-    /* A tiny dictionary limit: the chunk starts with a dictionary and falls back to PLAIN. */
+    /* Names that keep growing in number, small pages and a small dictionary limit: the first
+     * pages go out dictionary-encoded, then the dictionary fills and the rest is PLAIN. */
+    mdl_batch *grow;
+    assert_int_equal(mdl_batch_new(&ctx, s, 4000, &grow, NULL), MDL_OK);
+    for (size_t r = 0; r < 4000; r++) {
+        int64_t id = (int64_t)r;
+        double d = 1.0;
+        char name[32];
+        int len = snprintf(name, sizeof name, "name-%03u", (unsigned)(r / 100));
+        assert_int_equal(mdl_column_append_value(&ctx, &grow->columns[0], &id, NULL), MDL_OK);
+        assert_int_equal(mdl_column_append_string(&ctx, &grow->columns[1], name, (size_t)len, NULL),
+                         MDL_OK);
+        assert_int_equal(mdl_column_append_value(&ctx, &grow->columns[2], &d, NULL), MDL_OK);
+    }
+    grow->num_rows = 4000;
     mdl_parquet_write_options_init(&o);
-    o.dictionary_bytes = 64;
+    o.dictionary_bytes = 200;
+    o.page_bytes = 16;
     f.len = 0;
-    write_to(&ctx, s, &o, &b, 1, &f);
+    write_to(&ctx, s, &o, &grow, 1, &f);
+    mdl_batch_free(grow);
     mdl_format__pq_arena_init(&a, &ctx);
     footer(&f, &a, &m);
     const pq_column_meta *name = &m.row_groups[0].columns[1].meta;

@@ -422,7 +422,7 @@ int main(int argc, char **argv)
         {"all_types_snappy_plain", NULL, 2500, 0, 0, 0, MDL_CODEC_SNAPPY, false},
         {"all_types_gzip_small_pages", NULL, 2000, 700, 2048, 0, MDL_CODEC_GZIP, true},
         {"all_types_lz4raw", NULL, 1500, 0, 0, 0, MDL_CODEC_LZ4_RAW, true},
-        {"all_types_uncompressed_dict_fallback", NULL, 3000, 0, 4096, 512, MDL_CODEC_UNCOMPRESSED,
+        {"all_types_uncompressed_dict_fallback", NULL, 3000, 0, 256, 16384, MDL_CODEC_UNCOMPRESSED,
          true},
         {"required_zstd", NULL, 2000, 999, 0, 0, MDL_CODEC_ZSTD, true},
         {"empty_file", NULL, 0, 0, 0, 0, MDL_CODEC_ZSTD, true},
