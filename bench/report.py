@@ -6,7 +6,10 @@
 Reads one JSON record per measured process, takes medians per (workload, engine), prints an
 aligned table and writes the summary (plus every run) as JSON. Also checks that medallion
 and DuckDB saw the same data: same row count, no rejects, same sum(quantity) and
-sum(unit_price). Standard library only.
+sum(unit_price). For the workloads that write Parquet (records with "output_bytes") those
+come from DuckDB reading each output file back ("readback"), and the table gains the output
+size, a size ratio and, for csv→parquet, a whole-process wall-clock comparison.
+Standard library only.
 """
 import datetime
 import json
@@ -16,8 +19,10 @@ import statistics
 import subprocess
 import sys
 
-# DuckDB 1.5.6, one thread, this machine class (shared/reference/peer-baselines.md §5.2).
-REFERENCE = "DuckDB reference (peer-baselines §5.2, 10M rows, 1 thread): parse+cast 4.2 s, 2.38 M rows/s, 290 MB/s"
+# DuckDB 1.5.6, one thread, this machine class (shared/reference/peer-baselines.md §1, §5).
+REFERENCE = ("DuckDB reference (peer-baselines §1/§5, 10M rows, 1 thread): parse+cast 4.2 s, "
+             "2.38 M rows/s, 290 MB/s; csv→parquet zstd 11.38 s, 0.88 M rows/s, 237 MiB, "
+             "224.2 MB out; parquet zstd write from memory 7.07 s, 1.41 M rows/s")
 
 
 def human_rate(x):
@@ -49,6 +54,10 @@ def summarise(runs):
         med = statistics.median(secs)
         n = rs[0]["result"]["rows"]
         nbytes = rs[0]["bytes"]
+        csv_input = rs[0].get("csv_input", True)
+        writes = "output_bytes" in rs[0]
+        # rows and sums to compare: read back from the Parquet output when there is one
+        seen = rs[0]["readback"] if writes else rs[0]["result"]
         rows.append({
             "workload": workload,
             "engine": engine,
@@ -60,14 +69,24 @@ def summarise(runs):
             "min_s": min(secs),
             "max_s": max(secs),
             "rows_per_s": n / med if med > 0 else None,
-            "mb_per_s": nbytes / 1e6 / med if med > 0 else None,
+            "mb_per_s": nbytes / 1e6 / med if med > 0 and csv_input else None,
             "peak_rss_mib": statistics.median(rss) / 1024.0,
             "rejected": max(r["result"].get("rejected", 0) for r in rs),
-            "sum_quantity": rs[0]["result"].get("sum_quantity",
-                                                 rs[0]["result"].get("checksum", {}).get("sum_quantity")),
-            "sum_unit_price": rs[0]["result"].get("sum_unit_price",
-                                                   rs[0]["result"].get("checksum", {}).get("sum_unit_price")),
+            "sum_quantity": seen.get("sum_quantity", seen.get("checksum", {}).get("sum_quantity")),
+            "sum_unit_price": seen.get("sum_unit_price",
+                                       seen.get("checksum", {}).get("sum_unit_price")),
         })
+        if writes:
+            rows[-1].update({
+                "output_bytes": statistics.median(r["output_bytes"] for r in rs),
+                "output_bytes_min": min(r["output_bytes"] for r in rs),
+                "output_bytes_max": max(r["output_bytes"] for r in rs),
+                "median_wall_s": statistics.median(r["wall_s"] for r in rs),
+                # every run's file read back: rows as reported by the engine, rows read back
+                "readback_rows": sorted({r["readback"]["rows"] for r in rs}),
+                "readback_sums": sorted({(r["readback"]["sum_quantity"],
+                                          str(r["readback"]["sum_unit_price"])) for r in rs}),
+            })
     # ratio = duckdb seconds / medallion seconds, on the medallion row
     by_key = {(r["workload"], r["engine"]): r for r in rows}
     for r in rows:
@@ -87,6 +106,14 @@ def check(rows):
         m, d = engines.get("medallion"), engines.get("duckdb")
         if m and m["rejected"]:
             problems.append(f"{workload}: medallion rejected {m['rejected']} rows")
+        for e in (m, d):
+            if e and "readback_rows" in e:
+                if e["readback_rows"] != [e["rows"]]:
+                    problems.append(f"{workload}: {e['engine']} reported {e['rows']} rows, "
+                                    f"DuckDB read back {e['readback_rows']}")
+                if len(e["readback_sums"]) != 1:
+                    problems.append(f"{workload}: {e['engine']}'s outputs differ between runs: "
+                                    f"{e['readback_sums']}")
         if not (m and d):
             continue
         for key in ("rows", "sum_quantity", "sum_unit_price"):
@@ -95,20 +122,65 @@ def check(rows):
     return problems
 
 
+def faster(ratio):
+    if ratio is None:
+        return "-"
+    if ratio >= 1:
+        return f"{ratio:.2f}x faster"
+    return f"{1 / ratio:.2f}x slower"
+
+
 def print_table(rows):
-    header = (f"{'workload':<20} {'engine':<10} {'rows':<10} {'seconds':<8} {'rows/s':<10} "
-              f"{'MB/s':<7} {'peak RSS MiB':<13} ratio")
+    w = max([20] + [len(r["workload"]) for r in rows])
+    header = (f"{'workload':<{w}} {'engine':<10} {'rows':<10} {'seconds':<8} {'rows/s':<10} "
+              f"{'MB/s':<7} {'peak RSS MiB':<13} {'output MB':<10} ratio")
     print(header)
     for r in rows:
-        if r["ratio"] is None:
-            ratio = "-"
-        elif r["ratio"] >= 1:
-            ratio = f"{r['ratio']:.2f}x faster"
-        else:
-            ratio = f"{1 / r['ratio']:.2f}x slower"
-        print(f"{r['workload']:<20} {r['engine']:<10} {r['rows']:<10} {r['median_s']:<8.2f} "
-              f"{human_rate(r['rows_per_s']):<10} {r['mb_per_s']:<7.0f} "
-              f"{r['peak_rss_mib']:<13.1f} {ratio}")
+        mbs = "-" if r["mb_per_s"] is None else f"{r['mb_per_s']:.0f}"
+        out_mb = f"{r['output_bytes'] / 1e6:.1f}" if "output_bytes" in r else "-"
+        print(f"{r['workload']:<{w}} {r['engine']:<10} {r['rows']:<10} {r['median_s']:<8.2f} "
+              f"{human_rate(r['rows_per_s']):<10} {mbs:<7} "
+              f"{r['peak_rss_mib']:<13.1f} {out_mb:<10} {faster(r['ratio'])}")
+
+
+def print_outputs(rows):
+    """Size ratio per Parquet-writing workload, and csv→parquet whole-process wall times."""
+    by_key = {(r["workload"], r["engine"]): r for r in rows}
+    for r in rows:
+        d = by_key.get((r["workload"], "duckdb"))
+        if r["engine"] != "medallion" or "output_bytes" not in r or not d or "output_bytes" not in d:
+            continue
+        print(f"size {r['workload']}: medallion {r['output_bytes'] / 1e6:.1f} MB, "
+              f"DuckDB {d['output_bytes'] / 1e6:.1f} MB, "
+              f"medallion / DuckDB = {r['output_bytes'] / d['output_bytes']:.3f}")
+    for r in rows:
+        d = by_key.get((r["workload"], "duckdb"))
+        if (r["engine"] != "medallion" or not r["workload"].startswith("csv→parquet") or not d
+                or "median_wall_s" not in d):
+            continue
+        print(f"wall {r['workload']} (whole process, start-up included): medallion "
+              f"{r['median_wall_s']:.2f} s, DuckDB {d['median_wall_s']:.2f} s, "
+              f"{faster(d['median_wall_s'] / r['median_wall_s'])}")
+
+
+def noise(runs):
+    """One line on runs during which other processes used noticeable CPU (other_cpu_s), or None."""
+    measured, noisy, worst = 0, [], None
+    for r in runs:
+        other = r.get("other_cpu_s")
+        if other is None:
+            continue
+        measured += 1
+        busy = r.get("wall_s", r["result"]["seconds"])
+        if other > max(0.1, 0.05 * busy):
+            noisy.append(other / busy if busy > 0 else 0.0)
+            if worst is None or other / busy > worst[0]:
+                worst = (other / busy, f"{r['workload']} {r['engine']} run {r['run']}")
+    if not noisy:
+        return None
+    return (f"noise: other processes were busy during {len(noisy)} of {measured} runs, "
+            f"{statistics.median(noisy):.2f} CPUs on median (most: {worst[0]:.2f} CPUs in "
+            f"{worst[1]}); other_cpu_s in the runs has the details. Re-run on a quiet machine.")
 
 
 def git_describe():
@@ -133,7 +205,15 @@ def main(argv):
     print()
     print("median of", rows[0]["runs"], "runs; seconds = read loop (medallion) / query (DuckDB);",
           "MB = 10^6 bytes of CSV; peak RSS of the whole process; ratio = DuckDB s / medallion s")
+    if any("output_bytes" in r for r in rows):
+        print("csv→parquet: medallion = whole `medallion convert` process (fsync included), "
+              "DuckDB = the COPY; parquet write: writer alone from memory, load untimed "
+              "(RSS includes the loaded data); output MB = Parquet file size")
+        print_outputs(rows)
     print(REFERENCE)
+    line = noise(runs)
+    if line:
+        print(line)
     problems = check(rows)
     for p in problems:
         print("WARNING:", p)

@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
 # bench/run.sh - the `make bench` driver: medallion against DuckDB on the same generated data.
 #
-# Builds the release preset, installs the pinned DuckDB oracle (npm ci) when needed, generates
-# the orders CSVs once (bench/data/, seed 42), then for every file runs medallion's CSV
-# parse+cast (build/release/mdl_bench_csv) and DuckDB's (bench/duckdb_csv.mjs, one thread)
-# BENCH_RUNS times each, alternating, and prints a table of medians. Per-run records go to
-# bench/out/runs.jsonl and the summary to bench/out/results.json (bench/report.py).
+# Builds the release preset (plus build/release/mdl_bench_pqwrite, compiled here with gcc
+# against the release library), installs the pinned DuckDB oracle (npm ci) when needed,
+# generates the orders CSVs once (bench/data/, seed 42), then runs three workloads on every
+# file, medallion against DuckDB (one thread), BENCH_RUNS times per engine, alternating:
+#   csv parse+cast    build/release/mdl_bench_csv        vs bench/duckdb_csv.mjs
+#   csv→parquet zstd  build/release/medallion convert    vs bench/duckdb_csv2pq.mjs
+#   parquet write     build/release/mdl_bench_pqwrite    vs bench/duckdb_pqwrite.mjs
+# Every Parquet file written is read back by DuckDB (bench/duckdb_pqcheck.mjs): both engines'
+# files must hold the same rows, sum(quantity) and sum(unit_price), or the run stops. The
+# files go to bench/out/ and are deleted once measured. Prints a table of medians; per-run
+# records go to bench/out/runs.jsonl and the summary to bench/out/results.json (report.py).
 #
 # Environment:
 #   BENCH_ROWS   rows of the large file (default 10000000); a 1M-row file is always made
@@ -24,7 +30,14 @@ DATA=bench/data
 OUT=bench/out
 GEN=build/release/mdl_gen_orders
 BENCH=build/release/mdl_bench_csv
+PQBENCH=build/release/mdl_bench_pqwrite
+MEDALLION=build/release/medallion
 TIME=/usr/bin/time
+# The orders schema for the Parquet workloads (the same as in bench/bench_parquet_write.c).
+SCHEMA="order_id string not null, customer_id string not null, product_id string not null, \
+order_date date not null, order_ts timestamp not null, quantity int32 not null, \
+unit_price decimal(12,2) not null, currency string not null, status string not null, \
+country string not null, email string"
 
 say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'bench/run.sh: %s\n' "$*" >&2; exit 1; }
@@ -34,11 +47,17 @@ die() { printf 'bench/run.sh: %s\n' "$*" >&2; exit 1; }
 [[ -x "$TIME" ]] || die "$TIME not found (Debian: apt-get install time)"
 command -v node >/dev/null || die "node not found"
 command -v python3 >/dev/null || die "python3 not found"
+command -v gcc >/dev/null || die "gcc not found"
+[[ -n "${EPOCHREALTIME:-}" ]] || die "bash 5 or newer is needed (EPOCHREALTIME)"
 
 # ---- build ---------------------------------------------------------------------------------
 say "building the release preset"
 cmake --preset release >/dev/null
 cmake --build --preset release
+# Built here with gcc rather than by CMake; it uses only the public headers and the library.
+say "building $PQBENCH"
+gcc -O2 -Iinclude bench/bench_parquet_write.c -Lbuild/release -lmedallion \
+    -Wl,-rpath,"$PWD/build/release" -o "$PQBENCH"
 
 # ---- DuckDB oracle ---------------------------------------------------------------------------
 want="$(node -p 'require("./package-lock.json").packages["node_modules/@duckdb/node-api"].version')"
@@ -77,6 +96,16 @@ RUNLOG="$OUT/runs.jsonl"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
+# Noise: CPU that other processes used while one of ours ran. busy_jiffies is the machine's
+# busy time (user+nice+system+irq+softirq+steal) from /proc/stat; other_cpu J0 J1 TIMEFILE
+# subtracts the measured process's own user+sys (fields 2 and 3 of TIMEFILE).
+CLK_TCK="$(getconf CLK_TCK)"
+busy_jiffies() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat; }
+other_cpu() {
+    tail -n 1 "$3" | awk -v j0="$1" -v j1="$2" -v hz="$CLK_TCK" \
+        '{ x = (j1 - j0) / hz - $2 - $3; printf "%.2f", x < 0 ? 0 : x }'
+}
+
 # run_one ENGINE FILE ROWS RUN: one measured process; appends a record to $RUNLOG
 run_one() {
     local engine=$1 file=$2 rows=$3 run=$4
@@ -85,17 +114,22 @@ run_one() {
     medallion) cmd=("$BENCH" "$file") ;;
     duckdb) cmd=(node bench/duckdb_csv.mjs "$file") ;;
     esac
-    if ! "$TIME" -f '%M' -o "$tmp/rss" "${cmd[@]}" >"$tmp/out" 2>"$tmp/err"; then
+    local j0 j1
+    j0="$(busy_jiffies)"
+    if ! "$TIME" -f '%M %U %S %e' -o "$tmp/rss" "${cmd[@]}" >"$tmp/out" 2>"$tmp/err"; then
         cat "$tmp/err" >&2
         die "$engine failed on $file"
     fi
-    local result rss bytes
+    j1="$(busy_jiffies)"
+    local result rss bytes other wall
     result="$(tail -n 1 "$tmp/out")"
-    rss="$(tail -n 1 "$tmp/rss")"
+    rss="$(tail -n 1 "$tmp/rss" | cut -d ' ' -f 1)"
+    wall="$(tail -n 1 "$tmp/rss" | cut -d ' ' -f 4)"
     bytes="$(stat -c %s "$file")"
-    printf '{"workload":"csv parse+cast %s","engine":"%s","file":"%s","rows_generated":%s,"bytes":%s,"run":%d,"process_peak_rss_kib":%s,"result":%s}\n' \
+    other="$(other_cpu "$j0" "$j1" "$tmp/rss")"
+    printf '{"workload":"csv parse+cast %s","engine":"%s","file":"%s","rows_generated":%s,"bytes":%s,"run":%d,"process_peak_rss_kib":%s,"wall_s":%s,"other_cpu_s":%s,"result":%s}\n' \
         "$(size_label "$rows" | tr 'mk' 'MK')" "$engine" "$file" "$rows" "$bytes" "$run" \
-        "$rss" "$result" >>"$RUNLOG"
+        "$rss" "$wall" "$other" "$result" >>"$RUNLOG"
     printf '    %-9s run %d: %s\n' "$engine" "$run" "$result" >&2
 }
 
@@ -109,6 +143,110 @@ for i in "${!files[@]}"; do
         run_one duckdb "$f" "$rows" "$r"
     done
 done
+
+# ---- Parquet-writing workloads ------------------------------------------------------------------
+# now: EPOCHREALTIME with a '.' whatever the locale's decimal separator
+now() { local t=$EPOCHREALTIME; echo "${t/,/.}"; }
+
+# readback FILE.parquet: DuckDB's {"file","rows","sum_quantity","sum_unit_price"} for it
+readback() {
+    if ! node bench/duckdb_pqcheck.mjs "$1" >"$tmp/check" 2>"$tmp/checkerr"; then
+        cat "$tmp/checkerr" >&2
+        die "DuckDB cannot read $1"
+    fi
+    tail -n 1 "$tmp/check"
+}
+
+# run_pq KIND ENGINE FILE ROWS RUN OUTFILE: one measured process of a Parquet-writing workload.
+# Appends a record to $RUNLOG and leaves DuckDB's read-back of OUTFILE in $tmp/readback.ENGINE.
+run_pq() {
+    local kind=$1 engine=$2 file=$3 rows=$4 run=$5 out=$6
+    local -a cmd
+    local workload csv_input=true label
+    label="$(size_label "$rows" | tr 'mk' 'MK')"
+    case "$kind" in
+    csv2pq) workload="csv→parquet zstd $label" ;;
+    pqwrite) workload="parquet write zstd $label" csv_input=false ;;
+    esac
+    case "$kind/$engine" in
+    csv2pq/medallion) cmd=("$MEDALLION" convert "$file" "$out" --schema "$SCHEMA" --quiet) ;;
+    csv2pq/duckdb) cmd=(node bench/duckdb_csv2pq.mjs "$file" "$out") ;;
+    pqwrite/medallion) cmd=("$PQBENCH" "$file" "$out") ;;
+    pqwrite/duckdb) cmd=(node bench/duckdb_pqwrite.mjs "$file" "$out") ;;
+    esac
+    rm -f "$out"
+    local t0 t1 j0 j1
+    j0="$(busy_jiffies)"
+    t0="$(now)"
+    if ! "$TIME" -f '%M %U %S' -o "$tmp/rss" "${cmd[@]}" >"$tmp/out" 2>"$tmp/err"; then
+        cat "$tmp/err" >&2
+        die "$engine failed on $workload ($file)"
+    fi
+    t1="$(now)"
+    j1="$(busy_jiffies)"
+    [[ -s "$out" ]] || die "$engine wrote no $out for $workload"
+    local wall rss bytes out_bytes result line other
+    wall="$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')"
+    rss="$(tail -n 1 "$tmp/rss" | cut -d ' ' -f 1)"
+    other="$(other_cpu "$j0" "$j1" "$tmp/rss")"
+    bytes="$(stat -c %s "$file")"
+    out_bytes="$(stat -c %s "$out")"
+    line="$(tail -n 1 "$tmp/out")"
+    if [[ "$kind/$engine" == csv2pq/medallion ]]; then
+        # "IN -> OUT: N rows written, R rejected, X MB in, Y MB out, S s (R M rows/s)"; the
+        # whole process is the job, so its wall time is the measurement
+        local parsed
+        parsed="$(sed -nE 's/.*: ([0-9]+) rows written, ([0-9]+) rejected, .* MB out, ([0-9.]+) s \(.*/\1 \2 \3/p' <<<"$line")"
+        [[ -n "$parsed" ]] || die "cannot parse medallion convert's summary: $line"
+        local n rej secs
+        read -r n rej secs <<<"$parsed"
+        result="{\"rows\":$n,\"rejected\":$rej,\"seconds\":$wall,\"bytes\":$out_bytes,\"reported_seconds\":$secs}"
+    else
+        result="$line"
+    fi
+    local check
+    check="$(readback "$out")"
+    cp "$tmp/check" "$tmp/readback.$engine"
+    rm -f "$out"
+    printf '{"workload":"%s","engine":"%s","file":"%s","rows_generated":%s,"bytes":%s,"csv_input":%s,"output_bytes":%s,"run":%d,"process_peak_rss_kib":%s,"wall_s":%s,"other_cpu_s":%s,"result":%s,"readback":%s}\n' \
+        "$workload" "$engine" "$file" "$rows" "$bytes" "$csv_input" "$out_bytes" "$run" "$rss" \
+        "$wall" "$other" "$result" "$check" >>"$RUNLOG"
+    printf '    %-9s run %d: %s (wall %.2f s, %s bytes; read back: %s)\n' "$engine" "$run" \
+        "$result" "$wall" "$out_bytes" "$check" >&2
+}
+
+# same_output WORKLOAD ROWS: both engines' read-backs agree with each other and with ROWS
+same_output() {
+    python3 - "$1" "$2" "$tmp/readback.medallion" "$tmp/readback.duckdb" <<'PY' || exit 1
+import json, sys
+workload, rows, paths = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+m, d = (json.load(open(p)) for p in paths)
+bad = [f"{k}: medallion {m[k]}, duckdb {d[k]}" for k in ("rows", "sum_quantity", "sum_unit_price")
+       if str(m[k]) != str(d[k])]
+if m["rows"] != rows:
+    bad.append(f"rows: {m['rows']} read back, {rows} in the CSV")
+if bad:
+    sys.exit(f"bench/run.sh: {workload}: the Parquet outputs differ: " + "; ".join(bad))
+PY
+}
+
+for kind in csv2pq pqwrite; do
+    for i in "${!files[@]}"; do
+        f="${files[$i]}"
+        rows="${sizes[$i]}"
+        case "$kind" in
+        csv2pq) say "csv→parquet zstd on $f, $RUNS runs per engine" ;;
+        pqwrite) say "parquet write zstd (from memory) of $f, $RUNS runs per engine" ;;
+        esac
+        cat "$f" >/dev/null
+        for ((r = 1; r <= RUNS; r++)); do
+            run_pq "$kind" medallion "$f" "$rows" "$r" "$OUT/${kind}_medallion.parquet"
+            run_pq "$kind" duckdb "$f" "$rows" "$r" "$OUT/${kind}_duckdb.parquet"
+            same_output "$kind $(size_label "$rows") run $r" "$rows"
+        done
+    done
+done
+rm -rf "$OUT/duck_tmp"
 
 # ---- report -------------------------------------------------------------------------------------
 echo
