@@ -200,7 +200,8 @@ static int update_string_stat(mdl_buf *b, mdl_strview v, mdl_error *err)
 
 static int cmp_bytes(const char *a, size_t al, const char *b, size_t bl)
 {
-    int c = memcmp(a, b, al < bl ? al : bl);
+    size_t n = al < bl ? al : bl;
+    int c = n ? memcmp(a, b, n) : 0; /* an empty min/max may have no buffer yet */
     return c != 0 ? c : (al > bl) - (al < bl);
 }
 
