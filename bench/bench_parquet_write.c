@@ -143,8 +143,9 @@ int main(int argc, char **argv)
     double seconds = now_seconds() - t0;
 
     if (rows != loaded_rows) {
-        fprintf(stderr, "mdl_bench_pqwrite: the writer reports %" PRIu64 " rows, %" PRIu64
-                        " were loaded\n", rows, loaded_rows);
+        fprintf(stderr,
+                "mdl_bench_pqwrite: the writer reports %" PRIu64 " rows, %" PRIu64 " were loaded\n",
+                rows, loaded_rows);
         goto cleanup;
     }
     printf("{\"rows\":%" PRIu64 ",\"seconds\":%.6f,\"bytes\":%" PRIu64 ",\"peak_rss_kib\":%ld,"
