@@ -1035,18 +1035,40 @@ static int put_value(mdl_format__pq_chunk_reader *r, mdl_column *col, size_t v, 
 static int emit(mdl_format__pq_chunk_reader *r, mdl_column *col, size_t k, size_t m, mdl_error *err)
 {
     uint64_t row0 = r->rows_done;
+    size_t w = mdl_type_width(col->type);
     bool fixed_src =
         r->vkind == V_FIXED || r->vkind == V_BITS || r->vkind == V_RLE_BOOL || r->vkind == V_HOST;
-    bool copy =
-        r->conv == C_COPY4 || r->conv == C_COPY8 || (r->conv == C_COPY1 && r->vkind != V_FIXED);
-    if (m == k && fixed_src && copy && col->capacity - col->length >= k) {
-        /* No nulls and no conversion: one copy. */
-        size_t w = mdl_type_width(col->type);
+    /* Values that need no conversion, and dictionary entries (already converted), are copied
+     * as they are. */
+    bool direct = fixed_src && (r->conv == C_COPY4 || r->conv == C_COPY8 ||
+                                (r->conv == C_COPY1 && r->vkind != V_FIXED));
+    bool dict = r->vkind == V_DICT && col->type.id != MDL_TYPE_STRING && r->dict_bad == NULL;
+    if (m == k && direct) {
         memcpy((char *)col->values + col->length * w, r->pv, k * w);
         if (col->validity != NULL)
             for (size_t i = col->length; i < col->length + k; i++)
                 col->validity[i >> 3] |= (uint8_t)(1u << (i & 7));
         col->length += k;
+        return MDL_OK;
+    }
+    if (direct || dict) {
+        const uint8_t *src = direct ? r->pv : (const uint8_t *)r->dict.values;
+        size_t v = 0;
+        for (size_t i = 0; i < k; i++) {
+            if (r->defs && r->levels[i] == 0) {
+                int rc = mdl_column_append_null(r->ctx, col, err);
+                if (rc != MDL_OK)
+                    return rc;
+                continue;
+            }
+            const uint8_t *p = direct ? src + v * w : src + (size_t)r->ids[v] * w;
+            v++;
+            size_t at = col->length;
+            memcpy((char *)col->values + at * w, p, w);
+            if (col->validity != NULL)
+                col->validity[at >> 3] |= (uint8_t)(1u << (at & 7));
+            col->length = at + 1;
+        }
         return MDL_OK;
     }
     size_t v = 0;

@@ -93,7 +93,13 @@ struct mdl_parquet_reader {
     bool done;
 };
 
-#define PQ_MIN_PAGE_LIMIT ((size_t)1 << 20)
+/*
+ * A page, and whatever one page decodes to, may take 4 x limits.max_record_bytes (256 MiB by
+ * default) but never less than 8 MiB: writers aim at ~1 MiB pages but overshoot, and DuckDB
+ * only starts a new page past ~100 MB.
+ */
+#define PQ_PAGE_LIMIT_FACTOR 4
+#define PQ_MIN_PAGE_LIMIT    ((size_t)8 << 20)
 
 /* ---- footer ------------------------------------------------------------------------------- */
 
@@ -287,9 +293,11 @@ cleanup:
 
 /* ---- row groups --------------------------------------------------------------------------- */
 
-static bool offset_ok(const mdl_parquet_reader *r, int64_t off)
+/* A page offset inside the column-chunk area; an empty chunk may sit right at its end. */
+static bool offset_ok(const mdl_parquet_reader *r, int64_t off, bool empty)
 {
-    return off >= 4 && (uint64_t)off < r->footer_start;
+    return off >= 4 &&
+           ((uint64_t)off < r->footer_start || (empty && (uint64_t)off == r->footer_start));
 }
 
 /* Where a chunk starts: the dictionary page when there is one before the data pages. */
@@ -342,8 +350,10 @@ static int validate_row_groups(mdl_parquet_reader *r, mdl_error *err)
                                      "%s: row group %zu column '%s' has a negative value count or "
                                      "size",
                                      r->name, g, col);
-            if (!offset_ok(r, cm->data_page_offset) ||
-                (cm->dictionary_page_offset > 0 && !offset_ok(r, cm->dictionary_page_offset)))
+            bool empty = cm->total_compressed == 0;
+            if (!offset_ok(r, cm->data_page_offset, empty) ||
+                (cm->dictionary_page_offset > 0 &&
+                 !offset_ok(r, cm->dictionary_page_offset, empty)))
                 return mdl_error_set(err, MDL_ERR_PARSE,
                                      "%s: row group %zu column '%s' has a page offset outside the "
                                      "file's data (4 to %llu)",
@@ -778,9 +788,9 @@ int mdl_parquet_reader_open(mdl_ctx *ctx, mdl_rinput *in, const mdl_parquet_read
         rc = mdl_error_set(err, MDL_ERR_NOMEM, "out of memory opening a Parquet reader");
         goto fail;
     }
-    /* Pages (and what is decoded from one) are bounded like records, but never below 1 MiB,
-     * which every common writer's pages fit. */
-    size_t page_limit = ctx->limits.max_record_bytes;
+    size_t page_limit;
+    if (!mdl_size_mul(ctx->limits.max_record_bytes, PQ_PAGE_LIMIT_FACTOR, &page_limit))
+        page_limit = SIZE_MAX;
     if (page_limit < PQ_MIN_PAGE_LIMIT)
         page_limit = PQ_MIN_PAGE_LIMIT;
     for (size_t c = 0; c < r->ncols; c++) {
@@ -942,6 +952,10 @@ static size_t utf8_len(uint8_t c)
 /* A JSON string; bytes that are not valid UTF-8 become \u00XX, so the output is valid JSON. */
 static void jstr(jw *w, const char *s, size_t len)
 {
+    if (len == 0) { /* s may be NULL: a key the footer left out */
+        jraw(w, "\"\"", 2);
+        return;
+    }
     jraw(w, "\"", 1);
     size_t i = 0, run = 0;
     while (i < len) {
@@ -989,6 +1003,7 @@ static void jkey(jw *w, const char *key)
 
 static void jhex(jw *w, const char *s, size_t len)
 {
+    /* (s may be NULL when len is 0; the loop then does not touch it) */
     static const char digits[] = "0123456789abcdef";
     jlit(w, "{\"hex\": \"");
     for (size_t i = 0; i < len; i++) {
