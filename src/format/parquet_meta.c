@@ -19,6 +19,7 @@ void mdl_format__pq_arena_init(pq_arena *a, mdl_ctx *ctx)
 {
     memset(a, 0, sizeof *a);
     a->ctx = ctx;
+    a->budget = SIZE_MAX;
 }
 
 void *mdl_format__pq_arena_alloc(pq_arena *a, size_t size)
@@ -27,6 +28,9 @@ void *mdl_format__pq_arena_alloc(pq_arena *a, size_t size)
     size = (size + align - 1) / align * align;
     if (size == 0)
         size = align;
+    if (size > a->budget)
+        return NULL;
+    a->budget -= size;
     if (size > a->left) {
         size_t block = size > 65536 ? size : 65536, total;
         if (!mdl_size_add(block, sizeof(arena_block), &total))
@@ -65,8 +69,14 @@ static void *arena_array(pq_arena *a, size_t n, size_t size, mdl_error *err)
         mdl_error_set(err, MDL_ERR_LIMIT, "Parquet metadata array too large");
         return NULL;
     }
+    bool over = total > a->budget;
     void *p = mdl_format__pq_arena_alloc(a, total);
-    if (p == NULL)
+    if (p == NULL && over)
+        mdl_error_set(err, MDL_ERR_LIMIT,
+                      "Parquet footer lists more elements than its size can hold (a list of "
+                      "%zu entries would need more memory than allowed)",
+                      n);
+    else if (p == NULL)
         mdl_error_set(err, MDL_ERR_NOMEM, "out of memory reading Parquet metadata");
     else
         memset(p, 0, total);
@@ -332,7 +342,7 @@ static int read_column_meta(tc_reader *r, pq_arena *a, pq_column_meta *m, mdl_er
                 break;
             m->path = arena_array(a, m->path_len, sizeof(mdl_strview), err);
             if (m->path == NULL) {
-                rc = MDL_ERR_NOMEM;
+                rc = err ? err->code : MDL_ERR_NOMEM;
                 break;
             }
             for (size_t i = 0; rc == MDL_OK && i < m->path_len; i++)
@@ -425,7 +435,7 @@ static int read_row_group(tc_reader *r, pq_arena *a, pq_row_group *g, mdl_error 
                 break;
             g->columns = arena_array(a, g->num_columns, sizeof(pq_column_chunk), err);
             if (g->columns == NULL) {
-                rc = MDL_ERR_NOMEM;
+                rc = err ? err->code : MDL_ERR_NOMEM;
                 break;
             }
             for (size_t i = 0; rc == MDL_OK && i < g->num_columns; i++)
@@ -478,6 +488,14 @@ int mdl_format__pq_decode_file_meta(const uint8_t *data, size_t len, pq_arena *a
     tc_reader rd, *r = &rd;
     mdl_format__tc_reader_init(r, data, len, "Parquet footer (FileMetaData)");
     memset(m, 0, sizeof *m);
+    /* A list element can take one byte in the file but a whole struct in memory: decoded
+     * metadata may use at most 32 times the footer's size (legitimate footers need under
+     * 10), and never more than 256 MiB, so a hostile footer cannot make us allocate
+     * gigabytes. */
+    size_t budget =
+        len > ((size_t)256 << 20) / 32 ? (size_t)256 << 20 : len * 32 + ((size_t)1 << 20);
+    if (budget < a->budget)
+        a->budget = budget;
     int rc;
     bool has_schema = false, has_rows = false, has_groups = false;
     FOR_EACH_FIELD(r, err, rc, {
@@ -495,7 +513,7 @@ int mdl_format__pq_decode_file_meta(const uint8_t *data, size_t len, pq_arena *a
                 break;
             m->schema = arena_array(a, m->num_schema, sizeof(pq_schema_element), err);
             if (m->schema == NULL) {
-                rc = MDL_ERR_NOMEM;
+                rc = err ? err->code : MDL_ERR_NOMEM;
                 break;
             }
             for (size_t i = 0; rc == MDL_OK && i < m->num_schema; i++)
@@ -515,7 +533,7 @@ int mdl_format__pq_decode_file_meta(const uint8_t *data, size_t len, pq_arena *a
                 break;
             m->row_groups = arena_array(a, m->num_row_groups, sizeof(pq_row_group), err);
             if (m->row_groups == NULL) {
-                rc = MDL_ERR_NOMEM;
+                rc = err ? err->code : MDL_ERR_NOMEM;
                 break;
             }
             for (size_t i = 0; rc == MDL_OK && i < m->num_row_groups; i++)
@@ -531,7 +549,7 @@ int mdl_format__pq_decode_file_meta(const uint8_t *data, size_t len, pq_arena *a
                 break;
             m->kv = arena_array(a, m->num_kv, sizeof(pq_key_value), err);
             if (m->kv == NULL) {
-                rc = MDL_ERR_NOMEM;
+                rc = err ? err->code : MDL_ERR_NOMEM;
                 break;
             }
             for (size_t i = 0; rc == MDL_OK && i < m->num_kv; i++)
@@ -549,7 +567,7 @@ int mdl_format__pq_decode_file_meta(const uint8_t *data, size_t len, pq_arena *a
                 break;
             m->column_orders = arena_array(a, m->num_column_orders, sizeof(int), err);
             if (m->column_orders == NULL) {
-                rc = MDL_ERR_NOMEM;
+                rc = err ? err->code : MDL_ERR_NOMEM;
                 break;
             }
             for (size_t i = 0; rc == MDL_OK && i < m->num_column_orders; i++)

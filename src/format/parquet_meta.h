@@ -162,6 +162,7 @@ typedef struct pq_arena {
     void *blocks; /* singly linked */
     char *cur;
     size_t left;
+    size_t budget; /* bytes the arena may still hand out (SIZE_MAX: no limit) */
 } pq_arena;
 
 void mdl_format__pq_arena_init(pq_arena *a, mdl_ctx *ctx);
