@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The demonstration job run by `make demo` (expects the release build in build/release).
 # Today: generate a day of orders with realistic defects, read it through the typed CSV
-# reader and print the profile and the rejected rows. Later issues turn this into the
+# reader, print the profile and the rejected rows, and write the good rows as Parquet. Later issues turn this into the
 # whole bronze -> silver -> gold pipeline.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,5 +26,14 @@ echo
 "$bin/medallion" read "$landing/orders.csv" --schema "$(echo "$schema" | tr '\n' ' ')" --head 5 --show-rejects 8
 echo
 echo "The rejected rows above are what bronze ingestion will send to quarantine/orders."
-echo "Try: $bin/medallion read $landing/orders.csv        (types inferred from the data)"
-echo "     $bin/medallion read --help"
+echo
+echo "== converting the good rows to Parquet (zstd): medallion convert ..."
+mkdir -p lake/preview
+"$bin/medallion" convert "$landing/orders.csv" lake/preview/orders.parquet --quiet \
+    --schema "$(echo "$schema" | tr '\n' ' ')" 2>/dev/null
+echo
+"$bin/medallion" parquet meta lake/preview/orders.parquet | head -16
+echo
+echo "Try: $bin/medallion parquet head lake/preview/orders.parquet"
+echo "     $bin/medallion read $landing/orders.csv        (types inferred from the data)"
+echo "     $bin/medallion --help"
