@@ -21,10 +21,11 @@ static void parquet_usage(FILE *out)
                  "  meta FILE      footer: row groups, column chunks, codecs, encodings, sizes,\n"
                  "                 statistics, key-value metadata, created_by\n"
                  "  head FILE      the first rows as a table (--rows N, default 10)\n"
-                 "  cat FILE       every row as CSV on standard output\n"
+                 "  cat FILE       every row as CSV (--json: JSON lines) on standard output\n"
                  "\n"
                  "Options:\n"
-                 "  --json           machine-readable output (schema, meta: the footer as JSON)\n"
+                 "  --json           machine-readable output: schema and meta print the footer as\n"
+                 "                   JSON, head and cat print rows as JSON lines\n"
                  "  --rows N         rows for head\n"
                  "  --columns A,B    read only these columns (head, cat)\n"
                  "  -h, --help       this help\n"
@@ -117,8 +118,8 @@ static int print_meta(json_object *doc)
     return CLI_EXIT_OK;
 }
 
-/* `cat`: every row as CSV through the library's CSV writer. */
-static int cat_csv(mdl_ctx *ctx, mdl_parquet_reader *r, mdl_error *err)
+/* `cat` (and `head --json`): rows as CSV or JSON lines through the library's text writers. */
+static int cat_text(mdl_ctx *ctx, mdl_parquet_reader *r, bool json, long limit, mdl_error *err)
 {
     mdl_buf sink;
     mdl_buf_init(&sink, ctx, 0);
@@ -126,9 +127,16 @@ static int cat_csv(mdl_ctx *ctx, mdl_parquet_reader *r, mdl_error *err)
     mdl_text_writer *w = NULL;
     int rc = mdl_output_open_buffer(ctx, &sink, "stdout", &out, err);
     if (rc == MDL_OK)
-        rc = mdl_csv_writer_open(ctx, out, mdl_parquet_reader_schema(r), ',', &w, err);
+        rc = json ? mdl_json_writer_open(ctx, out, mdl_parquet_reader_schema(r), &w, err)
+                  : mdl_csv_writer_open(ctx, out, mdl_parquet_reader_schema(r), ',', &w, err);
     mdl_batch *b;
-    while (rc == MDL_OK && (rc = mdl_parquet_reader_next(r, &b, err)) == MDL_OK && b != NULL) {
+    long left = limit;
+    while (rc == MDL_OK && left != 0 && (rc = mdl_parquet_reader_next(r, &b, err)) == MDL_OK &&
+           b != NULL) {
+        if (left > 0 && b->num_rows > (size_t)left)
+            b->num_rows = (size_t)left; /* only the rows still wanted */
+        if (left > 0)
+            left -= (long)b->num_rows;
         rc = mdl_text_writer_write(w, b, err);
         mdl_batch_free(b);
         fwrite(sink.data, 1, sink.len, stdout); /* one batch at a time: bounded memory */
@@ -258,7 +266,8 @@ int cmd_parquet(int argc, char **argv)
             json_object_put(o);
         }
         mdl_buf_reset(&doc);
-    } else if ((is_cat ? cat_csv(&ctx, r, &err) : head_table(r, rows, &err)) != MDL_OK) {
+    } else if ((is_cat || json ? cat_text(&ctx, r, json, is_cat ? -1 : rows, &err)
+                               : head_table(r, rows, &err)) != MDL_OK) {
         fprintf(stderr, "medallion parquet: %s\n", err.message);
         exit_code = CLI_EXIT_ERROR;
     }

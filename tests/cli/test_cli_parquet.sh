@@ -89,6 +89,9 @@ check parquet_head 0 "$mdl" parquet head "$tmp/zstd.parquet" --rows 2 --columns 
 contains parquet_head "$tmp/out" "ORD-00000001"
 check parquet_cat 0 "$mdl" parquet cat "$tmp/zstd.parquet"
 cmp -s "$tmp/out" "$tmp/canonical.csv" || { echo "FAIL parquet cat differs from the source CSV"; fails=$((fails + 1)); }
+check parquet_head_json 0 "$mdl" parquet head "$tmp/zstd.parquet" --rows 3 --json
+[ "$(wc -l <"$tmp/out")" -eq 3 ] || { echo "FAIL parquet head --json: expected 3 lines"; fails=$((fails + 1)); }
+contains parquet_head_json "$tmp/out" '"order_id":"ORD-00000001"'
 check parquet_not_parquet 1 "$mdl" parquet meta "$tmp/clean.csv"
 check parquet_bad_sub 2 "$mdl" parquet frob "$tmp/zstd.parquet"
 
