@@ -7,5 +7,6 @@
 #include "medallion/util.h"
 #include "medallion/core.h"
 #include "medallion/format.h"
+#include "medallion/storage.h"
 
 #endif /* MEDALLION_MEDALLION_H */

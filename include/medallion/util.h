@@ -54,7 +54,8 @@ typedef enum mdl_status {
     MDL_ERR_NOT_FOUND,   /* a named thing (file, column, key) does not exist */
     MDL_ERR_UNSUPPORTED, /* valid input that this version does not handle */
     MDL_ERR_CANCELLED,   /* a callback asked to stop */
-    MDL_ERR_SCHEMA       /* data does not match the expected schema */
+    MDL_ERR_SCHEMA,      /* data does not match the expected schema */
+    MDL_ERR_CONFLICT     /* a conditional write lost: the object already exists */
 } mdl_status;
 
 /** A short lowercase name for a status ("parse error"). Never NULL. */

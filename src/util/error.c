@@ -31,6 +31,8 @@ const char *mdl_status_str(int status)
         return "cancelled";
     case MDL_ERR_SCHEMA:
         return "schema mismatch";
+    case MDL_ERR_CONFLICT:
+        return "conflict";
     default:
         return "unknown error";
     }
