@@ -1,0 +1,331 @@
+/*
+ * delta_log.c - snapshots and commits of the Delta log (see delta_log.h).
+ *
+ *   <table>/_delta_log/00000000000000000000.json    protocol, metaData, add..., commitInfo
+ *   <table>/_delta_log/00000000000000000001.json    add / remove / txn ..., commitInfo
+ *
+ * A commit is one put-if-absent of the next version's file: exactly one writer can create it.
+ * The loser reads what was committed meanwhile, decides whether that conflicts with what it
+ * read and wrote, and if not tries the next version.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "table/delta_log.h"
+
+#define LOG_PREFIX "_delta_log/"
+
+void mdl_table__commit_key(int64_t version, char *buf, size_t cap)
+{
+    snprintf(buf, cap, LOG_PREFIX "%020lld.json", (long long)version);
+}
+
+/* Versions of the commit files present, sorted ascending (storage lists keys sorted). */
+static int list_versions(mdl_ctx *ctx, mdl_storage *st, int64_t **out, size_t *n, mdl_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    mdl_storage_list l = {NULL, 0};
+    int rc = st->list(st, LOG_PREFIX, &l, err);
+    if (rc != MDL_OK)
+        return rc;
+    int64_t *v = mdl_calloc(ctx, l.count ? l.count : 1, sizeof *v);
+    if (v == NULL) {
+        mdl_storage_list_free(ctx, &l);
+        return mdl_error_set(err, MDL_ERR_NOMEM, "out of memory listing the Delta log");
+    }
+    size_t prefix = strlen(LOG_PREFIX);
+    for (size_t i = 0; i < l.count; i++) {
+        const char *k = l.entries[i].key + prefix;
+        if (strlen(k) != 25 || strcmp(k + 20, ".json") != 0)
+            continue; /* checkpoints, _last_checkpoint, CRC files: not read yet */
+        bool digits = true;
+        for (int j = 0; j < 20; j++)
+            digits = digits && k[j] >= '0' && k[j] <= '9';
+        if (digits)
+            v[(*n)++] = strtoll(k, NULL, 10);
+    }
+    mdl_storage_list_free(ctx, &l);
+    *out = v;
+    return MDL_OK;
+}
+
+static int read_commit(mdl_ctx *ctx, mdl_storage *st, int64_t version, mdl_delta_actions *acts,
+                       mdl_error *err)
+{
+    char key[64];
+    mdl_table__commit_key(version, key, sizeof key);
+    mdl_buf data;
+    mdl_buf_init(&data, ctx, 0);
+    int rc = st->read_all(st, key, ctx->limits.max_record_bytes * 4, &data, err);
+    if (rc == MDL_OK)
+        rc = mdl_table__actions_parse(acts, key, data.data ? data.data : "", data.len, err);
+    mdl_buf_reset(&data);
+    return rc;
+}
+
+/* Frees an action's payload in place (it stays zeroed). */
+static void drop(mdl_ctx *ctx, mdl_delta_action_kind kind, void *payload, size_t size)
+{
+    mdl_delta_action tmp;
+    memset(&tmp, 0, sizeof tmp);
+    tmp.kind = kind;
+    memcpy(&tmp.u, payload, size);
+    mdl_table__action_reset(ctx, &tmp);
+    memset(payload, 0, size);
+}
+
+static int apply(mdl_delta_snapshot *s, mdl_delta_action *a, mdl_error *err)
+{
+    mdl_ctx *ctx = s->ctx;
+    switch (a->kind) {
+    case MDL_DELTA_PROTOCOL:
+        if (s->has_protocol)
+            drop(ctx, MDL_DELTA_PROTOCOL, &s->protocol, sizeof s->protocol);
+        s->protocol = a->u.protocol;
+        memset(&a->u.protocol, 0, sizeof a->u.protocol);
+        s->has_protocol = true;
+        return mdl_table__protocol_check_read(&s->protocol, err);
+    case MDL_DELTA_METADATA:
+        if (s->has_metadata)
+            drop(ctx, MDL_DELTA_METADATA, &s->metadata, sizeof s->metadata);
+        s->metadata = a->u.metadata;
+        memset(&a->u.metadata, 0, sizeof a->u.metadata);
+        s->has_metadata = true;
+        return MDL_OK;
+    case MDL_DELTA_TXN:
+        return mdl_hashmap_put(s->txns, mdl_sv(a->u.txn.app_id), (uint64_t)a->u.txn.version, err);
+    case MDL_DELTA_REMOVE: {
+        uint64_t idx;
+        if (mdl_hashmap_get(s->by_path, mdl_sv(a->u.remove.path), &idx)) {
+            mdl_table__action_reset(ctx, &s->files.items[idx]);
+            mdl_hashmap_remove(s->by_path, mdl_sv(a->u.remove.path));
+            s->num_files--;
+        }
+        return MDL_OK;
+    }
+    case MDL_DELTA_ADD: {
+        uint64_t idx;
+        if (mdl_hashmap_get(s->by_path, mdl_sv(a->u.add.path), &idx)) {
+            mdl_table__action_reset(ctx, &s->files.items[idx]);
+            s->num_files--;
+        }
+        size_t at = s->files.count;
+        char *path = mdl_strdup(ctx, a->u.add.path);
+        if (path == NULL)
+            return mdl_error_set(err, MDL_ERR_NOMEM, "out of memory replaying the Delta log");
+        int rc = mdl_table__actions_push(&s->files, a, err);
+        if (rc == MDL_OK)
+            rc = mdl_hashmap_put(s->by_path, mdl_sv(path), at, err);
+        mdl_free(ctx, path);
+        if (rc == MDL_OK)
+            s->num_files++;
+        return rc;
+    }
+    default:
+        return MDL_OK;
+    }
+}
+
+int mdl_table__snapshot_load(mdl_ctx *ctx, mdl_storage *st, int64_t version,
+                             mdl_delta_snapshot **out, mdl_error *err)
+{
+    *out = NULL;
+    mdl_delta_snapshot *s = mdl_calloc(ctx, 1, sizeof *s);
+    if (s == NULL)
+        return mdl_error_set(err, MDL_ERR_NOMEM, "out of memory loading a Delta snapshot");
+    s->ctx = ctx;
+    s->version = -1;
+    mdl_table__actions_init(&s->files, ctx);
+    int64_t *versions = NULL;
+    size_t nv = 0;
+    int rc = mdl_hashmap_new(ctx, 256, &s->by_path, err);
+    if (rc == MDL_OK)
+        rc = mdl_hashmap_new(ctx, 16, &s->txns, err);
+    if (rc == MDL_OK)
+        rc = list_versions(ctx, st, &versions, &nv, err);
+    if (rc != MDL_OK)
+        goto fail;
+    int64_t last = nv ? versions[nv - 1] : -1;
+    if (version >= 0 && version > last) {
+        rc = mdl_error_set(err, MDL_ERR_NOT_FOUND,
+                           "%s: version %lld does not exist (latest is %lld)", st->root,
+                           (long long)version, (long long)last);
+        goto fail;
+    }
+    int64_t target = version >= 0 ? version : last;
+    for (size_t i = 0; i < nv && versions[i] <= target; i++) {
+        if (versions[i] != (int64_t)i) {
+            rc = mdl_error_set(err, MDL_ERR_PARSE,
+                               "%s: the Delta log is missing commit %zu (it jumps to %lld)",
+                               st->root, i, (long long)versions[i]);
+            goto fail;
+        }
+        mdl_delta_actions acts;
+        mdl_table__actions_init(&acts, ctx);
+        rc = read_commit(ctx, st, versions[i], &acts, err);
+        for (size_t k = 0; rc == MDL_OK && k < acts.count; k++)
+            rc = apply(s, &acts.items[k], err);
+        mdl_table__actions_reset(&acts);
+        if (rc != MDL_OK)
+            goto fail;
+        s->version = versions[i];
+    }
+    if (s->version >= 0 && (!s->has_protocol || !s->has_metadata)) {
+        rc = mdl_error_set(err, MDL_ERR_PARSE, "%s: the Delta log has no %s action", st->root,
+                           s->has_protocol ? "metaData" : "protocol");
+        goto fail;
+    }
+    mdl_free(ctx, versions);
+    *out = s;
+    return MDL_OK;
+fail:
+    mdl_free(ctx, versions);
+    mdl_table__snapshot_free(s);
+    return rc;
+}
+
+void mdl_table__snapshot_free(mdl_delta_snapshot *s)
+{
+    if (s == NULL)
+        return;
+    if (s->has_protocol)
+        drop(s->ctx, MDL_DELTA_PROTOCOL, &s->protocol, sizeof s->protocol);
+    if (s->has_metadata)
+        drop(s->ctx, MDL_DELTA_METADATA, &s->metadata, sizeof s->metadata);
+    mdl_table__actions_reset(&s->files);
+    mdl_hashmap_free(s->by_path);
+    mdl_hashmap_free(s->txns);
+    mdl_free(s->ctx, s);
+}
+
+int64_t mdl_table__snapshot_txn(const mdl_delta_snapshot *s, const char *app_id)
+{
+    uint64_t v;
+    return mdl_hashmap_get(s->txns, mdl_sv(app_id), &v) ? (int64_t)v : -1;
+}
+
+/* ---- committing -------------------------------------------------------------------------- */
+
+/* What a concurrent commit means for ours: MDL_OK (no conflict), MDL_ERR_CONFLICT, or a
+ * no-op because the same transaction already landed. */
+static int check_concurrent(const mdl_delta_actions *theirs, int64_t version,
+                            const mdl_delta_actions *ours, const mdl_delta_commit_options *o,
+                            bool *noop, mdl_error *err)
+{
+    bool we_remove = false;
+    for (size_t i = 0; i < ours->count; i++)
+        we_remove |= ours->items[i].kind == MDL_DELTA_REMOVE;
+    for (size_t i = 0; i < theirs->count; i++) {
+        const mdl_delta_action *a = &theirs->items[i];
+        if (a->kind == MDL_DELTA_TXN && o->txn_app_id != NULL &&
+            strcmp(a->u.txn.app_id, o->txn_app_id) == 0) {
+            if (a->u.txn.version >= o->txn_version) {
+                *noop = true;
+                return MDL_OK;
+            }
+            return mdl_error_set(err, MDL_ERR_CONFLICT,
+                                 "concurrent commit %lld wrote transaction %s version %lld",
+                                 (long long)version, o->txn_app_id, (long long)a->u.txn.version);
+        }
+        if (a->kind == MDL_DELTA_METADATA || a->kind == MDL_DELTA_PROTOCOL)
+            return mdl_error_set(err, MDL_ERR_CONFLICT,
+                                 "concurrent commit %lld changed the table's metadata or protocol",
+                                 (long long)version);
+        if (!o->blind_append && we_remove &&
+            (a->kind == MDL_DELTA_ADD || a->kind == MDL_DELTA_REMOVE))
+            return mdl_error_set(err, MDL_ERR_CONFLICT,
+                                 "concurrent commit %lld changed files this commit replaces",
+                                 (long long)version);
+    }
+    return MDL_OK;
+}
+
+static void backoff(int attempt)
+{
+    /* 1 ms doubling to at most ~0.5 s, plus up to 100% jitter so racers spread out. */
+    long base_us = 1000L << (attempt < 9 ? attempt : 9);
+    uint64_t r;
+    mdl_uuid u;
+    mdl_uuid_v4(&u, NULL);
+    memcpy(&r, u.bytes, sizeof r);
+    long us = base_us + (long)(r % (uint64_t)base_us);
+    struct timespec ts = {us / 1000000, (us % 1000000) * 1000};
+    nanosleep(&ts, NULL);
+}
+
+int mdl_table__commit(mdl_ctx *ctx, mdl_storage *st, int64_t read_version,
+                      mdl_delta_actions *actions, const char *operation,
+                      const mdl_delta_commit_options *opts, int64_t *version_out, bool *noop_out,
+                      mdl_error *err)
+{
+    mdl_delta_commit_options o = {20, false, NULL, -1};
+    if (opts != NULL)
+        o = *opts;
+    if (o.max_attempts <= 0)
+        o.max_attempts = 20;
+    *noop_out = false;
+    mdl_buf body;
+    mdl_buf_init(&body, ctx, 0);
+    char *info = NULL;
+    int rc = mdl_table__actions_write(actions, &body, err);
+    mdl_delta_action ci;
+    memset(&ci, 0, sizeof ci);
+    if (rc == MDL_OK)
+        rc = mdl_table__commit_info_build(ctx, mdl_now_micros() / 1000, operation, NULL, NULL,
+                                          &info, err);
+    if (rc == MDL_OK) {
+        ci.kind = MDL_DELTA_COMMIT_INFO;
+        ci.u.commit_info = info;
+        rc = mdl_table__action_write(ctx, &ci, &body, err);
+    }
+    int64_t v = read_version + 1;
+    for (int attempt = 0; rc == MDL_OK; attempt++) {
+        char key[64];
+        mdl_table__commit_key(v, key, sizeof key);
+        rc = st->put_if_absent(st, key, body.data, body.len, err);
+        if (rc == MDL_OK) {
+            *version_out = v;
+            break;
+        }
+        if (rc != MDL_ERR_CONFLICT)
+            break;
+        if (attempt + 1 >= o.max_attempts) {
+            rc = mdl_error_set(err, MDL_ERR_CONFLICT,
+                               "%s: gave up after %d attempts: every version from %lld on was "
+                               "taken by another writer (try again later)",
+                               st->root, o.max_attempts, (long long)(read_version + 1));
+            break;
+        }
+        /* Read what landed at v (and after) and check it against what we are doing. */
+        rc = MDL_OK;
+        for (;;) {
+            mdl_storage_entry e;
+            mdl_table__commit_key(v, key, sizeof key);
+            int src = st->stat(st, key, &e, NULL);
+            if (src != MDL_OK)
+                break; /* v is free: try it */
+            mdl_delta_actions theirs;
+            mdl_table__actions_init(&theirs, ctx);
+            rc = read_commit(ctx, st, v, &theirs, err);
+            if (rc == MDL_OK)
+                rc = check_concurrent(&theirs, v, actions, &o, noop_out, err);
+            mdl_table__actions_reset(&theirs);
+            if (rc != MDL_OK || *noop_out)
+                break;
+            v++;
+        }
+        if (rc != MDL_OK || *noop_out) {
+            if (*noop_out)
+                *version_out = v;
+            break;
+        }
+        backoff(attempt);
+    }
+    ci.u.commit_info = NULL;
+    mdl_free(ctx, info);
+    mdl_buf_reset(&body);
+    return rc;
+}
