@@ -8,5 +8,6 @@
 #include "medallion/core.h"
 #include "medallion/format.h"
 #include "medallion/storage.h"
+#include "medallion/table.h"
 
 #endif /* MEDALLION_MEDALLION_H */
