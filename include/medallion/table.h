@@ -25,6 +25,13 @@ MDL_API int mdl_table_create(mdl_ctx *ctx, mdl_storage *st, mdl_schema *schema, 
 /** Opens the snapshot at `version` (-1: latest). MDL_ERR_NOT_FOUND when there is no table. */
 MDL_API int mdl_table_open(mdl_ctx *ctx, mdl_storage *st, int64_t version, mdl_table **out,
                            mdl_error *err);
+/**
+ * Opens the snapshot as of a moment (ms since the epoch): the last version whose commit
+ * timestamp (commitInfo.timestamp) is at or before it. MDL_ERR_NOT_FOUND when the table did
+ * not exist yet then.
+ */
+MDL_API int mdl_table_open_at_time(mdl_ctx *ctx, mdl_storage *st, int64_t timestamp_ms,
+                                   mdl_table **out, mdl_error *err);
 MDL_API void mdl_table_close(mdl_table *t);
 MDL_API int64_t mdl_table_version(const mdl_table *t);
 MDL_API mdl_schema *mdl_table_schema(const mdl_table *t);

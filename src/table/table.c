@@ -122,6 +122,28 @@ int mdl_table_open(mdl_ctx *ctx, mdl_storage *st, int64_t version, mdl_table **o
     return MDL_OK;
 }
 
+int mdl_table_open_at_time(mdl_ctx *ctx, mdl_storage *st, int64_t timestamp_ms, mdl_table **out,
+                           mdl_error *err)
+{
+    *out = NULL;
+    mdl_table_history h;
+    int rc = mdl_table_history_read(ctx, st, &h, err);
+    if (rc != MDL_OK)
+        return rc;
+    int64_t version = -1;
+    for (size_t i = 0; i < h.count && version < 0; i++) /* newest first */
+        if (h.commits[i].timestamp >= 0 && h.commits[i].timestamp <= timestamp_ms)
+            version = h.commits[i].version;
+    mdl_table_history_free(ctx, &h);
+    if (version < 0) {
+        char when[48];
+        mdl_timestamp_format(timestamp_ms * 1000, when, sizeof when);
+        return mdl_error_set(err, MDL_ERR_NOT_FOUND, "%s: the table has no version as of %s",
+                             st->root, when);
+    }
+    return mdl_table_open(ctx, st, version, out, err);
+}
+
 void mdl_table_close(mdl_table *t)
 {
     if (t == NULL)

@@ -130,6 +130,14 @@ static void test_table_api__lifecycle(void **state)
 
     mdl_table_history h;
     assert_int_equal(mdl_table_history_read(&ctx, st, &h, NULL), MDL_OK);
+    /* time travel by timestamp: as of version 2's commit time we see 1500 rows (commits in
+     * the same millisecond resolve to the newest of them) */
+    assert_int_equal(mdl_table_open_at_time(&ctx, st, h.commits[1].timestamp, &t, NULL), MDL_OK);
+    assert_true(mdl_table_version(t) >= 2);
+    mdl_table_close(t);
+    assert_int_equal(mdl_table_open_at_time(&ctx, st, h.commits[3].timestamp - 1, &t, &err),
+                     MDL_ERR_NOT_FOUND);
+    assert_non_null(strstr(err.message, "has no version as of"));
     assert_int_equal(h.count, 4);
     assert_int_equal(h.commits[0].version, 3);
     assert_int_equal(h.commits[0].adds, 1);
