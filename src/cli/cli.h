@@ -19,5 +19,6 @@ typedef struct cli_command {
 int cmd_read(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
 int cmd_parquet(int argc, char **argv);
+int cmd_table(int argc, char **argv);
 
 #endif

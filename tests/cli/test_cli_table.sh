@@ -1,0 +1,187 @@
+#!/usr/bin/env bash
+# CLI tests for `medallion table`: create a Delta table, append CSV and Parquet (rejects
+# reported), idempotent --txn appends, overwrite, describe/files/history (tables and --json),
+# time travel with --version, the data read back with `parquet cat`, and errors.
+# Usage: test_cli_table.sh MEDALLION GEN_ORDERS
+set -euo pipefail
+mdl=$1
+gen=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+check() { # check NAME EXPECTED_EXIT COMMAND...
+    local name=$1 want=$2
+    shift 2
+    set +e
+    "$@" >"$tmp/out" 2>"$tmp/err"
+    local got=$?
+    set -e
+    if [ "$got" != "$want" ]; then
+        echo "FAIL $name: exit $got, expected $want"
+        sed 's/^/  out: /' "$tmp/out" | head -10
+        sed 's/^/  err: /' "$tmp/err" | head -10
+        fails=$((fails + 1))
+    else
+        echo "ok   $name"
+    fi
+}
+contains() { # contains NAME FILE TEXT
+    if ! grep -qF -- "$3" "$2"; then
+        echo "FAIL $1: '$3' not in $2:"
+        sed 's/^/  /' "$2" | head -10
+        fails=$((fails + 1))
+    fi
+}
+json() { # json NAME CONDITION: a JavaScript condition on d, the JSON in $tmp/out
+    if ! node -e 'const d = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+if (!new Function("d", "return (" + process.argv[2] + ");")(d)) {
+    console.log(JSON.stringify(d).slice(0, 400));
+    process.exit(1);
+}' "$tmp/out" "$2"; then
+        echo "FAIL $1: JSON condition failed: $2"
+        fails=$((fails + 1))
+    fi
+}
+
+schema="order_id string not null, customer_id string, product_id string not null, order_date date not null, order_ts timestamp not null, quantity int32 not null, unit_price decimal(12,2) not null, currency string not null, status string not null, country string not null, email string"
+"$gen" 3000 5 >"$tmp/orders.csv" 2>/dev/null
+# medallion writes whole-second timestamps without ".000"; everything else is already canonical
+sed 's/\.000Z/Z/g' "$tmp/orders.csv" >"$tmp/canonical.csv"
+"$gen" 2000 6 --defects 0.02 >"$tmp/dirty.csv" 2>"$tmp/gen.txt"
+want_rejects=$(sed -n 's/.*must reject=\([0-9]*\).*/\1/p' "$tmp/gen.txt")
+t="$tmp/lake/orders"
+
+# usage
+check table_help 0 "$mdl" table --help
+contains table_help "$tmp/out" "--txn APP_ID:VERSION"
+contains table_help "$tmp/out" "medallion table history"
+check table_listed 0 "$mdl" --help
+contains table_listed "$tmp/out" "table"
+check no_args 2 "$mdl" table
+check unknown_sub 2 "$mdl" table frob "$t"
+contains unknown_sub "$tmp/err" "unknown subcommand 'frob'"
+contains unknown_sub "$tmp/err" "medallion table --help"
+check create_needs_schema 2 "$mdl" table create "$t"
+check append_needs_files 2 "$mdl" table append "$t"
+check bad_txn_no_colon 2 "$mdl" table append "$t" "$tmp/orders.csv" --txn app1
+check bad_txn_version 2 "$mdl" table append "$t" "$tmp/orders.csv" --txn app:x
+check bad_txn_no_app 2 "$mdl" table append "$t" "$tmp/orders.csv" --txn :3
+check bad_codec 2 "$mdl" table append "$t" "$tmp/orders.csv" --codec lzo
+check bad_version 2 "$mdl" table describe "$t" --version -1
+check bad_ext 2 "$mdl" table append "$t" "$tmp/gen.txt"
+
+# missing table
+check append_missing 1 "$mdl" table append "$t" "$tmp/orders.csv"
+contains append_missing "$tmp/err" "medallion table create"
+check describe_missing 1 "$mdl" table describe "$t"
+check history_missing 1 "$mdl" table history "$t"
+mkdir -p "$tmp/empty"
+check append_empty_dir 1 "$mdl" table append "$tmp/empty" "$tmp/orders.csv"
+contains append_empty_dir "$tmp/err" "medallion table create"
+check history_empty_dir 1 "$mdl" table history "$tmp/empty"
+check files_empty_dir 1 "$mdl" table files "$tmp/empty"
+
+# create
+check create 0 "$mdl" table create "$t" --schema "$schema" --name orders --description "test orders"
+contains create "$tmp/out" "created $t (version 0)"
+check create_again 1 "$mdl" table create "$t" --schema "$schema"
+check append_missing_still 1 "$mdl" table append "$tmp/lake/other" "$tmp/orders.csv"
+check describe_empty 0 "$mdl" table describe "$t"
+contains describe_empty "$tmp/out" "files:        0"
+
+# append, then the same transaction twice
+check append 0 "$mdl" table append "$t" "$tmp/orders.csv" --quiet
+contains append "$tmp/out" "committed version 1: 3000 rows in 1 input file(s), 0 rejected"
+check append_txn 0 "$mdl" table append "$t" "$tmp/orders.csv" --txn app:1
+contains append_txn "$tmp/out" "committed version 2: 3000 rows"
+check append_txn_again 0 "$mdl" table append "$t" "$tmp/orders.csv" --txn app:1
+contains append_txn_again "$tmp/out" "transaction app:1 was already committed; nothing to do"
+
+check describe 0 "$mdl" table describe "$t"
+contains describe "$tmp/out" "version:      2"
+contains describe "$tmp/out" "name:         orders"
+contains describe "$tmp/out" "description:  test orders"
+contains describe "$tmp/out" "partitions:   none"
+contains describe "$tmp/out" "files:        2"
+contains describe "$tmp/out" "records:      6000"
+contains describe "$tmp/out" "unit_price"
+contains describe "$tmp/out" "decimal(12,2)"
+check describe_json 0 "$mdl" table describe "$t" --json
+json describe_json 'd.version === 2 && d.name === "orders" && d.num_files === 2 && d.num_records === 6000 && d.schema.length === 11 && d.schema[0].name === "order_id" && d.schema[0].nullable === false && d.schema[6].type === "decimal(12,2)" && d.partition_columns.length === 0 && d.size_bytes > 0'
+
+check files 0 "$mdl" table files "$t"
+contains files "$tmp/out" ".parquet"
+contains files "$tmp/out" "2 active file(s) at version 2"
+check files_json 0 "$mdl" table files "$t" --json
+json files_json 'd.length === 2 && d.every(f => f.path.endsWith(".parquet") && f.size > 0 && f.num_records === 3000 && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(f.modification_time) && f.stats.numRecords === 3000)'
+
+# time travel
+check describe_v1 0 "$mdl" table describe "$t" --version 1
+contains describe_v1 "$tmp/out" "version:      1"
+contains describe_v1 "$tmp/out" "files:        1"
+check files_v1_json 0 "$mdl" table files "$t" --version 1 --json
+json files_v1_json 'd.length === 1'
+check version_missing 1 "$mdl" table describe "$t" --version 99
+
+# rejected rows are counted and listed; --strict commits nothing
+check append_dirty 0 "$mdl" table append "$t" "$tmp/dirty.csv"
+contains append_dirty "$tmp/out" "committed version 3:"
+contains append_dirty "$tmp/out" "$want_rejects rejected"
+contains append_dirty "$tmp/err" "rejected: "
+check append_strict 1 "$mdl" table append "$t" "$tmp/dirty.csv" --strict
+check after_strict 0 "$mdl" table describe "$t" --json
+json after_strict 'd.version === 3 && d.num_files === 3'
+
+# a Parquet input with another schema is refused
+check convert_other 0 "$mdl" convert "$tmp/orders.csv" "$tmp/other.parquet" \
+    --schema "order_id string not null, customer_id string" --quiet
+check append_wrong_parquet 1 "$mdl" table append "$t" "$tmp/other.parquet"
+contains append_wrong_parquet "$tmp/err" "schema"
+
+# overwrite with a Parquet input
+check convert 0 "$mdl" convert "$tmp/orders.csv" "$tmp/orders.parquet" --schema "$schema" --quiet
+check overwrite 0 "$mdl" table append "$t" "$tmp/orders.parquet" --overwrite --codec snappy
+contains overwrite "$tmp/out" "committed version 4: 3000 rows in 1 input file(s), 0 rejected"
+check describe_after_overwrite 0 "$mdl" table describe "$t"
+contains describe_after_overwrite "$tmp/out" "files:        1"
+contains describe_after_overwrite "$tmp/out" "records:      3000"
+
+check history 0 "$mdl" table history "$t"
+contains history "$tmp/out" "CREATE TABLE"
+if [ "$(sed -n 3p "$tmp/out" | awk '{print $1}')" != 4 ]; then
+    echo "FAIL history: newest commit (4) is not first"
+    fails=$((fails + 1))
+fi
+check history_json 0 "$mdl" table history "$t" --json
+json history_json 'd.length === 5 && d.map(c => c.version).join() === "4,3,2,1,0" && d[0].removes === 3 && d[0].adds === 1 && d[3].adds === 1 && d[4].adds === 0 && /Z$/.test(d[0].timestamp) && typeof d[0].operation === "string"'
+
+# the active files hold the rows: parquet cat gives the source back
+check files_final 0 "$mdl" table files "$t" --json
+node -e 'for (const f of JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))) console.log(f.path)' \
+    "$tmp/out" >"$tmp/paths"
+: >"$tmp/cat.csv"
+rows=0
+while read -r p; do
+    check "parquet_cat_$p" 0 "$mdl" parquet cat "$t/$p"
+    rows=$((rows + $(wc -l <"$tmp/out") - 1))
+    cp "$tmp/out" "$tmp/cat.csv"
+done <"$tmp/paths"
+[ "$rows" -eq 3000 ] || { echo "FAIL parquet cat of the active files: $rows rows, expected 3000"; fails=$((fails + 1)); }
+cmp -s "$tmp/cat.csv" "$tmp/canonical.csv" || { echo "FAIL the active file differs from the source CSV"; fails=$((fails + 1)); }
+
+# time travel still sees the older files and their rows
+check files_v2 0 "$mdl" table files "$t" --version 2 --json
+node -e 'for (const f of JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))) console.log(f.path)' \
+    "$tmp/out" >"$tmp/paths2"
+rows=0
+while read -r p; do
+    check "parquet_cat_v2_$p" 0 "$mdl" parquet cat "$t/$p"
+    rows=$((rows + $(wc -l <"$tmp/out") - 1))
+done <"$tmp/paths2"
+[ "$rows" -eq 6000 ] || { echo "FAIL parquet cat of the version 2 files: $rows rows, expected 6000"; fails=$((fails + 1)); }
+
+if [ "$fails" -gt 0 ]; then
+    echo "$fails check(s) failed"
+    exit 1
+fi
+echo "all table CLI checks passed"
