@@ -151,6 +151,13 @@ int mdl_table__schema_from_delta(mdl_ctx *ctx, const char *json, size_t len, mdl
             goto cleanup;
         }
         const char *col = json_object_get_string(name);
+        /* json-c's UTF-8 check lets a few invalid sequences through (lead bytes F5-F7);
+         * a column name must be clean before it is echoed in messages or written back. */
+        if (!mdl_utf8_valid(col, (size_t)json_object_get_string_len(name)) || col[0] == '\0') {
+            rc = mdl_error_set(err, MDL_ERR_PARSE,
+                               "schemaString field %zu has an empty or invalid UTF-8 name", i + 1);
+            goto cleanup;
+        }
         if ((rc = map_type(col, ft, &defs[i].type, err)) != MDL_OK)
             goto cleanup;
         if (name_taken(defs, i, col)) {
