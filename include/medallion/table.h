@@ -104,6 +104,42 @@ MDL_API int mdl_table_writer_commit(mdl_table_writer *w, int64_t *version_out, b
 /** Deletes the data files written so far and frees the writer; nothing is committed. */
 MDL_API void mdl_table_writer_abort(mdl_table_writer *w);
 
+/* ---- maintenance (table_maintenance.c) --------------------------------------------------- */
+
+/**
+ * Compacts small files: the active files smaller than target_file_bytes / 2 (0: 128 MiB) are
+ * bin-packed, in commit order, into groups of up to about target_file_bytes (by file size);
+ * each group of two or more is read and rewritten as one new data file (rows keep their
+ * order, add.stats as the writer computes them, Parquet options from `parquet`, NULL:
+ * defaults). Then one commit, operation "OPTIMIZE", removes the old files and adds the new
+ * ones, all with dataChange = false. It is not a blind append, so a concurrent commit that
+ * adds or removes files makes it fail with MDL_ERR_CONFLICT (the new files are deleted); the
+ * old files stay on storage, for time travel, until vacuum. With fewer than two small files
+ * nothing is written: the counts are 0 and *version_out is the current version.
+ */
+MDL_API int mdl_table_optimize(mdl_ctx *ctx, mdl_storage *st, uint64_t target_file_bytes,
+                               const mdl_parquet_write_options *parquet, size_t *files_removed,
+                               size_t *files_added, int64_t *version_out, mdl_error *err);
+
+/** The default retention of mdl_table_vacuum: 7 days, in milliseconds. */
+#define MDL_TABLE_VACUUM_DEFAULT_RETENTION_MS (7LL * 24 * 60 * 60 * 1000)
+
+/**
+ * Deletes the files the table no longer needs: every object under the table root, except
+ * the log (_delta_log/) and hidden names (a path component starting with '.' or '_'), that
+ * the latest snapshot does not reference as an active file and whose modification time is at
+ * least `retention_ms` old (< 0: MDL_TABLE_VACUUM_DEFAULT_RETENTION_MS). Files removed by
+ * older commits are deleted too once that old, so time travel to a version older than the
+ * retention may then fail: that is Delta's VACUUM. A short retention can also delete a data
+ * file a concurrent writer has finished but not committed yet; keep it above the longest
+ * write. With dry_run nothing is deleted. *paths_out (nullable; free with
+ * mdl_table_vacuum_paths_free) and *count_out are the keys deleted, or that would be, sorted.
+ * A table whose active files have absolute paths is refused (MDL_ERR_UNSUPPORTED).
+ */
+MDL_API int mdl_table_vacuum(mdl_ctx *ctx, mdl_storage *st, int64_t retention_ms, bool dry_run,
+                             char ***paths_out, size_t *count_out, mdl_error *err);
+MDL_API void mdl_table_vacuum_paths_free(mdl_ctx *ctx, char **paths, size_t n);
+
 #ifdef __cplusplus
 }
 #endif

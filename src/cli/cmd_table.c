@@ -1,10 +1,11 @@
 /*
- * cmd_table.c - `medallion table create|append|describe|files|history PATH`: Delta tables in a
+ * cmd_table.c - `medallion table create|append|describe|files|history|optimize|vacuum PATH`:
+ * Delta tables in a
  * local folder. create writes version 0 with a schema; append streams CSV, JSON-lines and
  * Parquet inputs through one table writer and commits them as one version (optionally an
  * overwrite, optionally at most once per APP_ID:VERSION transaction); describe, files and
- * history look at a snapshot (latest or --version N) and the log. Tables on a terminal,
- * --json for scripts.
+ * history look at a snapshot (latest or --version N) and the log; optimize compacts small
+ * files and vacuum deletes unreferenced ones. Tables on a terminal, --json for scripts.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -40,6 +41,14 @@ static void table_usage(FILE *out)
             "                 total size and records\n"
             "  files PATH     the active data files: path, size, records, modification time\n"
             "  history PATH   the commits, newest first: version, time, operation, adds, removes\n"
+            "  optimize PATH [--target-mb N] [--codec C]\n"
+            "                 compact the files smaller than half the target into files of\n"
+            "                 about the target size (one OPTIMIZE commit, no data change; the\n"
+            "                 old files stay for time travel until vacuum)\n"
+            "  vacuum PATH [--retain-hours H] [--dry-run] [--json]\n"
+            "                 delete the files the latest version does not use and that are\n"
+            "                 older than the retention (default 168 hours); time travel to\n"
+            "                 versions needing them stops working\n"
             "\n"
             "Options:\n"
             "  --schema TEXT          create: the columns, e.g. \"id int64 not null, amount "
@@ -51,8 +60,9 @@ static void table_usage(FILE *out)
             "  --txn APP_ID:VERSION   append: commit at most once for this application and\n"
             "                         version (a repeated run is a no-op)\n"
             "  --overwrite            append: replace every active file in the same commit\n"
-            "  --codec NAME           append: Parquet codec: zstd (default), snappy, gzip,\n"
-            "                         lz4_raw, none\n"
+            "  --codec NAME           append, optimize: Parquet codec: zstd (default), snappy,\n"
+            "                         gzip,"
+            " lz4_raw, none\n"
             "  --format csv|jsonl|parquet\n"
             "                         append: the input format (default: from each extension,\n"
             "                         .csv, .jsonl/.ndjson/.json, .parquet)\n"
@@ -60,7 +70,12 @@ static void table_usage(FILE *out)
             "                         (default: rejected rows are counted and listed)\n"
             "  --quiet                append: no progress line\n"
             "  --version N            describe, files: the snapshot at version N (time travel)\n"
-            "  --json                 describe, files, history: machine-readable output\n"
+            "  --target-mb N          optimize: target file size in MiB (default 128)\n"
+            "  --retain-hours H       vacuum: keep unreferenced files younger than this\n"
+            "                         (default 168 = 7 days; 0 deletes them all, which can\n"
+            "                         break a write committing at the same time)\n"
+            "  --dry-run              vacuum: list the files, delete nothing\n"
+            "  --json                 describe, files, history, vacuum: machine-readable output\n"
             "  -h, --help             this help\n"
             "\n"
             "Exit codes: 0 ok, 1 error (no table, unreadable input, lost commit), 2 usage.\n"
@@ -73,7 +88,9 @@ static void table_usage(FILE *out)
             "  medallion table append lake/orders snapshot.csv --overwrite --codec snappy\n"
             "  medallion table describe lake/orders --version 1\n"
             "  medallion table files lake/orders --json\n"
-            "  medallion table history lake/orders\n");
+            "  medallion table history lake/orders\n"
+            "  medallion table optimize lake/orders --target-mb 256\n"
+            "  medallion table vacuum lake/orders --retain-hours 24 --dry-run\n");
 }
 
 #define MAX_INPUTS 1024
@@ -82,8 +99,8 @@ typedef struct table_args {
     const char *sub, *path, *schema, *name, *description, *txn_app, *codec, *format;
     const char *inputs[MAX_INPUTS];
     size_t num_inputs;
-    int64_t txn_version, version;
-    bool have_txn, overwrite, strict, quiet, json;
+    int64_t txn_version, version, target_mb, retain_hours;
+    bool have_txn, overwrite, strict, quiet, json, dry_run;
     char txn_buf[512];
 } table_args;
 
@@ -139,7 +156,10 @@ static int parse_args(int argc, char **argv, table_args *a)
         O_STRICT,
         O_QUIET,
         O_VERSION,
-        O_JSON
+        O_JSON,
+        O_TARGET_MB,
+        O_RETAIN_HOURS,
+        O_DRY_RUN
     };
     static const struct option opts[] = {
         {"schema", required_argument, 0, O_SCHEMA},
@@ -153,11 +173,16 @@ static int parse_args(int argc, char **argv, table_args *a)
         {"quiet", no_argument, 0, O_QUIET},
         {"version", required_argument, 0, O_VERSION},
         {"json", no_argument, 0, O_JSON},
+        {"target-mb", required_argument, 0, O_TARGET_MB},
+        {"retain-hours", required_argument, 0, O_RETAIN_HOURS},
+        {"dry-run", no_argument, 0, O_DRY_RUN},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
     memset(a, 0, sizeof *a);
     a->version = -1;
+    a->target_mb = -1;
+    a->retain_hours = -1;
     a->codec = "zstd";
     optind = 1;
     int c;
@@ -211,6 +236,21 @@ static int parse_args(int argc, char **argv, table_args *a)
         case O_JSON:
             a->json = true;
             break;
+        case O_TARGET_MB:
+            /* capped so that N MiB fits in 64 bits with room to spare */
+            if (!parse_int64(optarg, &a->target_mb) || a->target_mb == 0 ||
+                a->target_mb > 1024 * 1024)
+                return usage_error("--target-mb takes a number from 1 to 1048576 (got '%s')",
+                                   optarg);
+            break;
+        case O_RETAIN_HOURS:
+            if (!parse_int64(optarg, &a->retain_hours) || a->retain_hours > 24 * 365 * 1000)
+                return usage_error("--retain-hours takes a number of hours >= 0 (got '%s')",
+                                   optarg);
+            break;
+        case O_DRY_RUN:
+            a->dry_run = true;
+            break;
         case 'h':
             table_usage(stdout);
             return -1;
@@ -221,13 +261,15 @@ static int parse_args(int argc, char **argv, table_args *a)
     }
     if (optind >= argc)
         return usage_error("expected a subcommand: %s",
-                           "create, append, describe, files or history");
+                           "create, append, describe, files, history, optimize or vacuum");
     a->sub = argv[optind++];
     bool create = strcmp(a->sub, "create") == 0, append = strcmp(a->sub, "append") == 0;
     bool describe = strcmp(a->sub, "describe") == 0, files = strcmp(a->sub, "files") == 0;
-    bool history = strcmp(a->sub, "history") == 0;
-    if (!create && !append && !describe && !files && !history)
-        return usage_error("unknown subcommand '%s' (create, append, describe, files, history)",
+    bool history = strcmp(a->sub, "history") == 0, optimize = strcmp(a->sub, "optimize") == 0;
+    bool vacuum = strcmp(a->sub, "vacuum") == 0;
+    if (!create && !append && !describe && !files && !history && !optimize && !vacuum)
+        return usage_error("unknown subcommand '%s' (create, append, describe, files, history, "
+                           "optimize, vacuum)",
                            a->sub);
     if (optind >= argc)
         return usage_error("%s: expected the table's PATH", a->sub);
@@ -245,17 +287,21 @@ static int parse_args(int argc, char **argv, table_args *a)
         return usage_error("%s: expected at least one input FILE", "append");
     if (!create && (a->name != NULL || a->description != NULL))
         return usage_error("--name and --description are for create, not %s", a->sub);
-    if (!append && (a->have_txn || a->overwrite || a->format != NULL || a->strict ||
-                    strcmp(a->codec, "zstd") != 0))
-        return usage_error("--txn, --overwrite, --codec, --format and --strict are for append, "
-                           "not %s",
+    if (!append && (a->have_txn || a->overwrite || a->format != NULL || a->strict))
+        return usage_error("--txn, --overwrite, --format and --strict are for append, not %s",
                            a->sub);
+    if (!append && !optimize && strcmp(a->codec, "zstd") != 0)
+        return usage_error("--codec is for append and optimize, not %s", a->sub);
+    if (!optimize && a->target_mb >= 0)
+        return usage_error("--target-mb is for optimize, not %s", a->sub);
+    if (!vacuum && (a->retain_hours >= 0 || a->dry_run))
+        return usage_error("--retain-hours and --dry-run are for vacuum, not %s", a->sub);
     if (!create && !append && a->schema != NULL)
         return usage_error("--schema is for create and append, not %s", a->sub);
     if (!describe && !files && a->version >= 0)
         return usage_error("--version is for describe and files, not %s", a->sub);
-    if ((create || append) && a->json)
-        return usage_error("--json is for describe, files and history, not %s", a->sub);
+    if ((create || append || optimize) && a->json)
+        return usage_error("--json is for describe, files, history and vacuum, not %s", a->sub);
     if (append && a->format == NULL)
         for (size_t i = 0; i < a->num_inputs; i++)
             if (format_of(a->inputs[i]) == NULL)
@@ -778,6 +824,82 @@ static int table_history(mdl_ctx *ctx, const table_args *a)
     return CLI_EXIT_OK;
 }
 
+/* ---- optimize / vacuum ------------------------------------------------------------------- */
+
+/* Prints the error of a maintenance call on an existing folder. */
+static void maintenance_error(const table_args *a, int rc, const mdl_error *err)
+{
+    if (rc == MDL_ERR_NOT_FOUND)
+        no_table(a->path);
+    else
+        fprintf(stderr, "medallion table: %s: %s\n", a->sub, err->message);
+}
+
+static int table_optimize(mdl_ctx *ctx, const table_args *a)
+{
+    mdl_error err = {0, ""};
+    mdl_parquet_write_options po;
+    mdl_parquet_write_options_init(&po);
+    if (mdl_codec_parse(a->codec, &po.codec, &err) != MDL_OK) {
+        fprintf(stderr, "medallion table: --codec: %s\n", err.message);
+        return CLI_EXIT_USAGE;
+    }
+    mdl_storage *st = NULL;
+    int exit_code = open_existing(ctx, a->path, &st, &err);
+    if (exit_code != CLI_EXIT_OK)
+        return exit_code;
+    uint64_t target = a->target_mb > 0 ? (uint64_t)a->target_mb * 1024 * 1024 : 0;
+    size_t removed = 0, added = 0;
+    int64_t version = -1;
+    int rc = mdl_table_optimize(ctx, st, target, &po, &removed, &added, &version, &err);
+    if (rc != MDL_OK) {
+        maintenance_error(a, rc, &err);
+        exit_code = CLI_EXIT_ERROR;
+    } else if (removed == 0) {
+        printf("nothing to optimize (version %" PRId64 ")\n", version);
+    } else {
+        printf("optimized: %zu files -> %zu files (version %" PRId64 ")\n", removed, added,
+               version);
+    }
+    mdl_storage_release(st);
+    return exit_code;
+}
+
+static int table_vacuum(mdl_ctx *ctx, const table_args *a)
+{
+    mdl_error err = {0, ""};
+    mdl_storage *st = NULL;
+    int exit_code = open_existing(ctx, a->path, &st, &err);
+    if (exit_code != CLI_EXIT_OK)
+        return exit_code;
+    int64_t retention_ms = a->retain_hours >= 0 ? a->retain_hours * 3600 * 1000 : -1;
+    char **paths = NULL;
+    size_t n = 0;
+    int rc = mdl_table_vacuum(ctx, st, retention_ms, a->dry_run, &paths, &n, &err);
+    if (rc != MDL_OK) {
+        maintenance_error(a, rc, &err);
+        mdl_storage_release(st);
+        return CLI_EXIT_ERROR;
+    }
+    if (a->json) {
+        json_object *o = json_object_new_object(), *arr = json_object_new_array();
+        for (size_t i = 0; i < n; i++)
+            json_object_array_add(arr, json_object_new_string(paths[i]));
+        json_object_object_add(o, "dry_run", json_object_new_boolean(a->dry_run));
+        json_object_object_add(o, "files", arr);
+        json_object_object_add(o, "count", json_object_new_int64((int64_t)n));
+        print_json(o);
+        json_object_put(o);
+    } else {
+        for (size_t i = 0; i < n; i++)
+            printf("%s\n", paths[i]);
+        printf("%zu file(s) %s\n", n, a->dry_run ? "would be deleted (dry run)" : "deleted");
+    }
+    mdl_table_vacuum_paths_free(ctx, paths, n);
+    mdl_storage_release(st);
+    return CLI_EXIT_OK;
+}
+
 int cmd_table(int argc, char **argv)
 {
     table_args *a = calloc(1, sizeof *a);
@@ -800,6 +922,10 @@ int cmd_table(int argc, char **argv)
         rc = table_describe(&ctx, a);
     else if (strcmp(a->sub, "files") == 0)
         rc = table_files(&ctx, a);
+    else if (strcmp(a->sub, "optimize") == 0)
+        rc = table_optimize(&ctx, a);
+    else if (strcmp(a->sub, "vacuum") == 0)
+        rc = table_vacuum(&ctx, a);
     else
         rc = table_history(&ctx, a);
     free(a);

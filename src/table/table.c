@@ -15,6 +15,7 @@
 
 #include "medallion/table.h"
 #include "table/delta_log.h"
+#include "table/table_internal.h"
 
 struct mdl_table {
     mdl_ctx *ctx;
@@ -333,9 +334,7 @@ struct mdl_table_writer {
     bool already; /* the transaction is already in the table: write nothing */
     char *path;   /* the data file being written */
     mdl_parquet_writer *pw;
-    uint64_t rows;
-    mdl_batch *min, *max; /* one row each: running per-column minimum and maximum */
-    int64_t *nulls;
+    mdl_table__stats_acc stats;
 };
 
 void mdl_table_write_options_init(mdl_table_write_options *o)
@@ -378,12 +377,7 @@ int mdl_table_writer_open(mdl_ctx *ctx, mdl_storage *st, const mdl_table_write_o
         if (rc == MDL_OK)
             rc = mdl_parquet_writer_open(ctx, o, s, &w->opts.parquet, &w->pw, err);
         if (rc == MDL_OK)
-            rc = mdl_batch_new(ctx, s, 1, &w->min, err);
-        if (rc == MDL_OK)
-            rc = mdl_batch_new(ctx, s, 1, &w->max, err);
-        if (rc == MDL_OK &&
-            (w->nulls = mdl_calloc(ctx, s->num_fields + 1, sizeof(int64_t))) == NULL)
-            rc = mdl_error_set(err, MDL_ERR_NOMEM, "out of memory opening a table writer");
+            rc = mdl_table__stats_acc_init(ctx, s, &w->stats, err);
     }
     if (rc != MDL_OK) {
         mdl_table_writer_abort(w);
@@ -444,38 +438,90 @@ static int set_value(mdl_ctx *ctx, mdl_column *dst, const mdl_column *src, size_
     return mdl_column_append_value(ctx, dst, (const char *)src->values + r * width, err);
 }
 
-int mdl_table_writer_write(mdl_table_writer *w, const mdl_batch *b, mdl_error *err)
+int mdl_table__stats_acc_init(mdl_ctx *ctx, mdl_schema *schema, mdl_table__stats_acc *acc,
+                              mdl_error *err)
 {
-    if (w->already)
-        return MDL_OK;
-    int rc = mdl_parquet_writer_write(w->pw, b, err);
+    memset(acc, 0, sizeof *acc);
+    acc->ctx = ctx;
+    acc->schema = schema;
+    int rc = mdl_batch_new(ctx, schema, 1, &acc->min, err);
+    if (rc == MDL_OK)
+        rc = mdl_batch_new(ctx, schema, 1, &acc->max, err);
+    if (rc == MDL_OK &&
+        (acc->nulls = mdl_calloc(ctx, schema->num_fields + 1, sizeof(int64_t))) == NULL)
+        rc = mdl_error_set(err, MDL_ERR_NOMEM, "out of memory opening a table writer");
+    if (rc != MDL_OK)
+        mdl_table__stats_acc_reset(acc);
+    return rc;
+}
+
+int mdl_table__stats_acc_add(mdl_table__stats_acc *acc, const mdl_batch *b, mdl_error *err)
+{
+    int rc = MDL_OK;
     for (size_t c = 0; rc == MDL_OK && c < b->schema->num_fields; c++) {
         const mdl_column *col = &b->columns[c];
-        mdl_column *mn = &w->min->columns[c], *mx = &w->max->columns[c];
+        mdl_column *mn = &acc->min->columns[c], *mx = &acc->max->columns[c];
         for (size_t r = 0; rc == MDL_OK && r < b->num_rows; r++) {
             if (mdl_column_is_null(col, r)) {
-                w->nulls[c]++;
+                acc->nulls[c]++;
                 continue;
             }
             if (col->type.id == MDL_TYPE_DOUBLE && isnan(mdl_column_f64(col, r)))
                 continue;
             if (mn->length == 0 || cmp_values(col, r, mn, 0) < 0)
-                rc = set_value(w->ctx, mn, col, r, err);
+                rc = set_value(acc->ctx, mn, col, r, err);
             if (rc == MDL_OK && (mx->length == 0 || cmp_values(col, r, mx, 0) > 0))
-                rc = set_value(w->ctx, mx, col, r, err);
+                rc = set_value(acc->ctx, mx, col, r, err);
         }
     }
     if (rc == MDL_OK)
-        w->rows += b->num_rows;
+        acc->rows += b->num_rows;
+    return rc;
+}
+
+int mdl_table__stats_acc_build(const mdl_table__stats_acc *acc, char **out, mdl_error *err)
+{
+    mdl_ctx *ctx = acc->ctx;
+    mdl_schema *s = acc->schema;
+    *out = NULL;
+    mdl_delta_col_stats *cs = mdl_calloc(ctx, s->num_fields ? s->num_fields : 1, sizeof *cs);
+    if (cs == NULL)
+        return mdl_error_set(err, MDL_ERR_NOMEM, "out of memory building statistics");
+    for (size_t c = 0; c < s->num_fields; c++) {
+        cs[c].name = s->fields[c].name;
+        cs[c].min = acc->min->columns[c].length ? &acc->min->columns[c] : NULL;
+        cs[c].max = acc->max->columns[c].length ? &acc->max->columns[c] : NULL;
+        cs[c].null_count = acc->nulls[c];
+    }
+    int rc = mdl_table__stats_build(ctx, (int64_t)acc->rows, cs, s->num_fields, out, err);
+    mdl_free(ctx, cs);
+    return rc;
+}
+
+void mdl_table__stats_acc_reset(mdl_table__stats_acc *acc)
+{
+    if (acc->ctx == NULL)
+        return;
+    mdl_batch_free(acc->min);
+    mdl_batch_free(acc->max);
+    mdl_free(acc->ctx, acc->nulls);
+    memset(acc, 0, sizeof *acc);
+}
+
+int mdl_table_writer_write(mdl_table_writer *w, const mdl_batch *b, mdl_error *err)
+{
+    if (w->already)
+        return MDL_OK;
+    int rc = mdl_parquet_writer_write(w->pw, b, err);
+    if (rc == MDL_OK)
+        rc = mdl_table__stats_acc_add(&w->stats, b, err);
     return rc;
 }
 
 static void free_writer(mdl_table_writer *w)
 {
     mdl_table_close(w->table);
-    mdl_batch_free(w->min);
-    mdl_batch_free(w->max);
-    mdl_free(w->ctx, w->nulls);
+    mdl_table__stats_acc_reset(&w->stats);
     mdl_free(w->ctx, w->path);
     mdl_free(w->ctx, w->txn_app_id);
     mdl_free(w->ctx, w);
@@ -493,7 +539,6 @@ static int build_actions(mdl_table_writer *w, uint64_t bytes, mdl_delta_actions 
                          mdl_error *err)
 {
     mdl_ctx *ctx = w->ctx;
-    mdl_schema *s = w->table->schema;
     int64_t now = mdl_now_micros() / 1000;
     int rc = MDL_OK;
     if (w->opts.overwrite) {
@@ -512,19 +557,9 @@ static int build_actions(mdl_table_writer *w, uint64_t bytes, mdl_delta_actions 
             rc = mdl_table__actions_push(acts, &r, err);
         }
     }
-    mdl_delta_col_stats *cs = mdl_calloc(ctx, s->num_fields ? s->num_fields : 1, sizeof *cs);
-    if (cs == NULL)
-        return mdl_error_set(err, MDL_ERR_NOMEM, "out of memory building statistics");
-    for (size_t c = 0; c < s->num_fields; c++) {
-        cs[c].name = s->fields[c].name;
-        cs[c].min = w->min->columns[c].length ? &w->min->columns[c] : NULL;
-        cs[c].max = w->max->columns[c].length ? &w->max->columns[c] : NULL;
-        cs[c].null_count = w->nulls[c];
-    }
     char *stats = NULL;
     if (rc == MDL_OK)
-        rc = mdl_table__stats_build(ctx, (int64_t)w->rows, cs, s->num_fields, &stats, err);
-    mdl_free(ctx, cs);
+        rc = mdl_table__stats_acc_build(&w->stats, &stats, err);
     mdl_delta_action a;
     memset(&a, 0, sizeof a);
     a.kind = MDL_DELTA_ADD;

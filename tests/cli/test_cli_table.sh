@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # CLI tests for `medallion table`: create a Delta table, append CSV and Parquet (rejects
 # reported), idempotent --txn appends, overwrite, describe/files/history (tables and --json),
-# time travel with --version, the data read back with `parquet cat`, and errors.
+# time travel with --version, the data read back with `parquet cat`, optimize and vacuum
+# (--dry-run, --retain-hours 0, --json), and errors.
 # Usage: test_cli_table.sh MEDALLION GEN_ORDERS
 set -euo pipefail
 mdl=$1
@@ -179,6 +180,53 @@ while read -r p; do
     rows=$((rows + $(wc -l <"$tmp/out") - 1))
 done <"$tmp/paths2"
 [ "$rows" -eq 6000 ] || { echo "FAIL parquet cat of the version 2 files: $rows rows, expected 6000"; fails=$((fails + 1)); }
+
+# maintenance: usage errors
+check optimize_bad_target 2 "$mdl" table optimize "$t" --target-mb 0
+check optimize_json 2 "$mdl" table optimize "$t" --json
+check vacuum_bad_retain 2 "$mdl" table vacuum "$t" --retain-hours -1
+check dry_run_not_vacuum 2 "$mdl" table describe "$t" --dry-run
+check target_not_optimize 2 "$mdl" table vacuum "$t" --target-mb 4
+check codec_not_vacuum 2 "$mdl" table vacuum "$t" --codec snappy
+check optimize_missing 1 "$mdl" table optimize "$tmp/lake/other"
+check vacuum_missing 1 "$mdl" table vacuum "$tmp/empty"
+contains vacuum_missing "$tmp/err" "medallion table create"
+
+# optimize: one file is nothing to do; three small ones become one
+check optimize_nothing 0 "$mdl" table optimize "$t"
+contains optimize_nothing "$tmp/out" "nothing to optimize"
+check append_more1 0 "$mdl" table append "$t" "$tmp/orders.csv" --quiet
+check append_more2 0 "$mdl" table append "$t" "$tmp/orders.csv" --quiet
+check optimize 0 "$mdl" table optimize "$t" --target-mb 4 --codec snappy
+contains optimize "$tmp/out" "optimized: 3 files -> 1 files (version 7)"
+check describe_optimized 0 "$mdl" table describe "$t" --json
+json describe_optimized 'd.version === 7 && d.num_files === 1 && d.num_records === 9000'
+check history_optimized 0 "$mdl" table history "$t" --json
+json history_optimized 'd[0].operation === "OPTIMIZE" && d[0].removes === 3 && d[0].adds === 1'
+check describe_pre_optimize 0 "$mdl" table describe "$t" --version 6 --json
+json describe_pre_optimize 'd.num_files === 3 && d.num_records === 9000'
+check files_optimized 0 "$mdl" table files "$t" --json
+active=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))[0].path)' "$tmp/out")
+check cat_optimized 0 "$mdl" parquet cat "$t/$active"
+[ "$(($(wc -l <"$tmp/out") - 1))" -eq 9000 ] || { echo "FAIL the optimized file does not hold 9000 rows"; fails=$((fails + 1)); }
+
+# vacuum: recent files stay by default; a dry run lists the 6 replaced files and an orphan
+echo x >"$t/orphan.parquet"
+check vacuum_default 0 "$mdl" table vacuum "$t"
+contains vacuum_default "$tmp/out" "0 file(s) deleted"
+check vacuum_dry 0 "$mdl" table vacuum "$t" --retain-hours 0 --dry-run --json
+json vacuum_dry "d.dry_run === true && d.count === 7 && d.files.length === 7 && d.files.includes(\"orphan.parquet\") && !d.files.includes(\"$active\") && d.files.every(f => !f.startsWith(\"_delta_log\"))"
+[ "$(ls "$t" | grep -c '\.parquet$')" -eq 8 ] || { echo "FAIL vacuum --dry-run deleted files"; fails=$((fails + 1)); }
+check vacuum 0 "$mdl" table vacuum "$t" --retain-hours 0
+contains vacuum "$tmp/out" "orphan.parquet"
+contains vacuum "$tmp/out" "7 file(s) deleted"
+[ "$(ls "$t" | grep -c '\.parquet$')" -eq 1 ] || { echo "FAIL vacuum left other than the active file"; fails=$((fails + 1)); }
+[ -f "$t/$active" ] || { echo "FAIL vacuum deleted the active file"; fails=$((fails + 1)); }
+check cat_after_vacuum 0 "$mdl" parquet cat "$t/$active"
+check describe_after_vacuum 0 "$mdl" table describe "$t" --json
+json describe_after_vacuum 'd.version === 7 && d.num_records === 9000'
+check vacuum_again 0 "$mdl" table vacuum "$t" --retain-hours 0 --json
+json vacuum_again 'd.count === 0 && d.dry_run === false'
 
 if [ "$fails" -gt 0 ]; then
     echo "$fails check(s) failed"
