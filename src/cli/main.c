@@ -11,7 +11,7 @@ static const cli_command COMMANDS[] = {
     {"read", "Read a CSV or JSON-lines file into typed batches and summarise it", cmd_read},
     {"convert", "Convert between CSV, JSON lines and Parquet", cmd_convert},
     {"parquet", "Inspect a Parquet file: schema, meta, head, cat", cmd_parquet},
-    {"table", "Create, append to and inspect Delta tables", cmd_table},
+    {"table", "Create, append to, inspect and maintain Delta tables", cmd_table},
 };
 
 static void usage(FILE *out)
