@@ -121,8 +121,15 @@ int mdl_output_open_file(mdl_ctx *ctx, const char *path, mdl_output **out, mdl_e
     snprintf(copy, sizeof copy, "%s", path);
     const char *base = basename(copy);
     size_t dirlen = strlen(path) - strlen(base);
-    if ((size_t)snprintf(tmp, sizeof tmp, "%.*s.%s.%d.tmp", (int)dirlen, path, base,
-                         (int)getpid()) >= sizeof tmp)
+    /* pid + random suffix, created with O_EXCL: two outputs for the same path (in one
+     * process or across processes) never share a temporary file. */
+    mdl_uuid r;
+    char rtext[37];
+    if (mdl_uuid_v4(&r, err) != MDL_OK)
+        return err ? err->code : MDL_ERR_IO;
+    mdl_uuid_format(&r, rtext);
+    if ((size_t)snprintf(tmp, sizeof tmp, "%.*s.%s.%d.%.8s.tmp", (int)dirlen, path, base,
+                         (int)getpid(), rtext) >= sizeof tmp)
         return mdl_error_set(err, MDL_ERR_INVALID_ARG, "path too long: %s", path);
     file_output *f = mdl_calloc(ctx, 1, sizeof *f);
     if (f == NULL)
@@ -136,7 +143,7 @@ int mdl_output_open_file(mdl_ctx *ctx, const char *path, mdl_output **out, mdl_e
         file_free(f);
         return mdl_error_set(err, MDL_ERR_NOMEM, "out of memory opening %s", path);
     }
-    f->fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    f->fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (f->fd < 0) {
         int e = errno;
         file_free(f);

@@ -304,9 +304,13 @@ int mdl_table__commit(mdl_ctx *ctx, mdl_storage *st, int64_t read_version,
         for (;;) {
             mdl_storage_entry e;
             mdl_table__commit_key(v, key, sizeof key);
-            int src = st->stat(st, key, &e, NULL);
-            if (src != MDL_OK)
+            int src = st->stat(st, key, &e, err);
+            if (src == MDL_ERR_NOT_FOUND)
                 break; /* v is free: try it */
+            if (src != MDL_OK) {
+                rc = src; /* an I/O error is not a free version */
+                break;
+            }
             mdl_delta_actions theirs;
             mdl_table__actions_init(&theirs, ctx);
             rc = read_commit(ctx, st, v, &theirs, err);
