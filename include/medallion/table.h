@@ -16,11 +16,13 @@ typedef struct mdl_table mdl_table;
 
 /**
  * Creates an empty table (version 0: protocol reader 1 / writer 2 and metaData with the
- * schema). MDL_ERR_CONFLICT if the table already exists. Partitioning comes later; pass
- * partition columns only when writing supports them (today: none).
+ * schema). MDL_ERR_CONFLICT if the table already exists. `partition_columns` (may be NULL
+ * when num_partition_columns is 0) name schema columns, not DOUBLE and without repeats, that
+ * split the data into Hive-style folders (col=value/...); MDL_ERR_SCHEMA otherwise.
  */
 MDL_API int mdl_table_create(mdl_ctx *ctx, mdl_storage *st, mdl_schema *schema, const char *name,
-                             const char *description, mdl_error *err);
+                             const char *description, const char *const *partition_columns,
+                             size_t num_partition_columns, mdl_error *err);
 
 /** Opens the snapshot at `version` (-1: latest). MDL_ERR_NOT_FOUND when there is no table. */
 MDL_API int mdl_table_open(mdl_ctx *ctx, mdl_storage *st, int64_t version, mdl_table **out,
@@ -38,6 +40,9 @@ MDL_API mdl_schema *mdl_table_schema(const mdl_table *t);
 /** Table name and description from metaData (NULL when absent). */
 MDL_API const char *mdl_table_name(const mdl_table *t);
 MDL_API const char *mdl_table_description(const mdl_table *t);
+/** The partition columns from metaData, in order (borrowed; 0 for an unpartitioned table). */
+MDL_API size_t mdl_table_num_partition_columns(const mdl_table *t);
+MDL_API const char *mdl_table_partition_column(const mdl_table *t, size_t i);
 
 /** One active data file. Strings are borrowed from the table. */
 typedef struct mdl_table_file {
@@ -54,8 +59,22 @@ MDL_API void mdl_table_file_at(const mdl_table *t, size_t i, mdl_table_file *out
 /** The last version committed for a transaction app id, or -1. */
 MDL_API int64_t mdl_table_txn_version(const mdl_table *t, const char *app_id);
 
-/** Batches of every active file, in commit order. The stream keeps the table open. */
+/**
+ * Batches of every active file, in commit order, under the table schema: for a partitioned
+ * table the partition columns (which the data files do not hold) are filled in from each
+ * file's partition values. The stream keeps the table open.
+ */
 MDL_API int mdl_table_scan(mdl_table *t, mdl_batch_stream **out, mdl_error *err);
+/**
+ * mdl_table_scan that skips the files no row of which can match all of `preds` (ANDed): a
+ * predicate on a partition column is checked against the file's partition value (null
+ * matches only IS_NULL), one on another column against add.stats (min/max/nullCount; DOUBLE
+ * columns only by nullCount). Rows are never filtered: a kept file returns all its rows.
+ * *files_skipped (nullable) counts the skipped files. An unknown column is MDL_ERR_NOT_FOUND,
+ * a value that does not convert to the column's type MDL_ERR_PARSE.
+ */
+MDL_API int mdl_table_scan_where(mdl_table *t, const mdl_predicate *preds, size_t n,
+                                 mdl_batch_stream **out, size_t *files_skipped, mdl_error *err);
 
 /** One commit of the history. Strings are owned by the list. */
 typedef struct mdl_table_commit {
@@ -87,7 +106,11 @@ MDL_API void mdl_table_write_options_init(mdl_table_write_options *o);
 
 typedef struct mdl_table_writer mdl_table_writer;
 
-/** Starts a write against the latest snapshot. */
+/**
+ * Starts a write against the latest snapshot. In a partitioned table rows are routed by their
+ * partition values into one data file per partition (at most 256 per writer, else
+ * MDL_ERR_LIMIT), under col=value/... folders, without the partition columns.
+ */
 MDL_API int mdl_table_writer_open(mdl_ctx *ctx, mdl_storage *st,
                                   const mdl_table_write_options *opts, mdl_table_writer **out,
                                   mdl_error *err);
@@ -108,14 +131,14 @@ MDL_API void mdl_table_writer_abort(mdl_table_writer *w);
 
 /**
  * Compacts small files: the active files smaller than target_file_bytes / 2 (0: 128 MiB) are
- * bin-packed, in commit order, into groups of up to about target_file_bytes (by file size);
- * each group of two or more is read and rewritten as one new data file (rows keep their
- * order, add.stats as the writer computes them, Parquet options from `parquet`, NULL:
- * defaults). Then one commit, operation "OPTIMIZE", removes the old files and adds the new
- * ones, all with dataChange = false. It is not a blind append, so a concurrent commit that
- * adds or removes files makes it fail with MDL_ERR_CONFLICT (the new files are deleted); the
- * old files stay on storage, for time travel, until vacuum. With fewer than two small files
- * nothing is written: the counts are 0 and *version_out is the current version.
+ * bin-packed, partition by partition (files of different partitions never mix), in commit order,
+ * into groups of up to about target_file_bytes (by file size); each group of two or more is read
+ * and rewritten as one new data file (rows keep their order, add.stats as the writer computes them,
+ * Parquet options from `parquet`, NULL: defaults). Then one commit, operation "OPTIMIZE", removes
+ * the old files and adds the new ones, all with dataChange = false. It is not a blind append, so a
+ * concurrent commit that adds or removes files makes it fail with MDL_ERR_CONFLICT (the new files
+ * are deleted); the old files stay on storage, for time travel, until vacuum. With fewer than two
+ * small files nothing is written: the counts are 0 and *version_out is the current version.
  */
 MDL_API int mdl_table_optimize(mdl_ctx *ctx, mdl_storage *st, uint64_t target_file_bytes,
                                const mdl_parquet_write_options *parquet, size_t *files_removed,

@@ -31,7 +31,8 @@ static void table_usage(FILE *out)
             "Delta tables in the folder PATH (the data files and the _delta_log/ commits).\n"
             "\n"
             "Subcommands:\n"
-            "  create PATH --schema TEXT [--name N] [--description D]\n"
+            "  create PATH --schema TEXT [--partition-by COL[,COL...]] [--name N]\n"
+            "                 [--description D]\n"
             "                 create an empty table (version 0) with this schema\n"
             "  append PATH FILE... [options]\n"
             "                 write the rows of CSV, JSON-lines or Parquet files as one commit;\n"
@@ -55,6 +56,8 @@ static void table_usage(FILE *out)
             "decimal(12,2)\";\n"
             "                         append: read CSV / JSON lines with this schema instead\n"
             "                         of the table's (the batches must still match the table)\n"
+            "  --partition-by COLS    create: partition by these columns (comma-separated, not\n"
+            "                         double): data files go to COL=VALUE/ folders\n"
             "  --name N               create: the table name\n"
             "  --description D        create: the table description\n"
             "  --txn APP_ID:VERSION   append: commit at most once for this application and\n"
@@ -97,6 +100,7 @@ static void table_usage(FILE *out)
 
 typedef struct table_args {
     const char *sub, *path, *schema, *name, *description, *txn_app, *codec, *format;
+    const char *partition_by; /* create: "col,col" */
     const char *inputs[MAX_INPUTS];
     size_t num_inputs;
     int64_t txn_version, version, target_mb, retain_hours;
@@ -159,7 +163,8 @@ static int parse_args(int argc, char **argv, table_args *a)
         O_JSON,
         O_TARGET_MB,
         O_RETAIN_HOURS,
-        O_DRY_RUN
+        O_DRY_RUN,
+        O_PARTITION_BY
     };
     static const struct option opts[] = {
         {"schema", required_argument, 0, O_SCHEMA},
@@ -176,6 +181,7 @@ static int parse_args(int argc, char **argv, table_args *a)
         {"target-mb", required_argument, 0, O_TARGET_MB},
         {"retain-hours", required_argument, 0, O_RETAIN_HOURS},
         {"dry-run", no_argument, 0, O_DRY_RUN},
+        {"partition-by", required_argument, 0, O_PARTITION_BY},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
@@ -196,6 +202,9 @@ static int parse_args(int argc, char **argv, table_args *a)
             break;
         case O_DESC:
             a->description = optarg;
+            break;
+        case O_PARTITION_BY:
+            a->partition_by = optarg;
             break;
         case O_TXN: {
             const char *colon = strrchr(optarg, ':');
@@ -285,6 +294,8 @@ static int parse_args(int argc, char **argv, table_args *a)
         return usage_error("%s: needs --schema", "create");
     if (append && a->num_inputs == 0)
         return usage_error("%s: expected at least one input FILE", "append");
+    if (!create && a->partition_by != NULL)
+        return usage_error("--partition-by is for create, not %s", a->sub);
     if (!create && (a->name != NULL || a->description != NULL))
         return usage_error("--name and --description are for create, not %s", a->sub);
     if (!append && (a->have_txn || a->overwrite || a->format != NULL || a->strict))
@@ -413,9 +424,46 @@ static int open_snapshot(mdl_ctx *ctx, const table_args *a, mdl_storage **st, md
 
 /* ---- create ------------------------------------------------------------------------------ */
 
+#define MAX_PARTITION_COLUMNS 32
+
+/* Splits --partition-by "a, b" into names (spaces around them dropped) kept in buf. */
+static int split_partition_by(const char *text, char *buf, size_t cap, const char **cols, size_t *n)
+{
+    *n = 0;
+    if (text == NULL)
+        return CLI_EXIT_OK;
+    if (strlen(text) >= cap)
+        return usage_error("--partition-by: too long");
+    strcpy(buf, text);
+    for (char *p = buf;;) {
+        char *comma = strchr(p, ',');
+        if (comma != NULL)
+            *comma = '\0';
+        while (*p == ' ')
+            p++;
+        char *end = p + strlen(p);
+        while (end > p && end[-1] == ' ')
+            *--end = '\0';
+        if (*p == '\0')
+            return usage_error("--partition-by: an empty column name in '%s'", text);
+        if (*n >= MAX_PARTITION_COLUMNS)
+            return usage_error("--partition-by: at most %d columns", MAX_PARTITION_COLUMNS);
+        cols[(*n)++] = p;
+        if (comma == NULL)
+            return CLI_EXIT_OK;
+        p = comma + 1;
+    }
+}
+
 static int table_create(mdl_ctx *ctx, const table_args *a)
 {
     mdl_error err = {0, ""};
+    char pbuf[1024];
+    const char *pcols[MAX_PARTITION_COLUMNS];
+    size_t npcols = 0;
+    int prc = split_partition_by(a->partition_by, pbuf, sizeof pbuf, pcols, &npcols);
+    if (prc != CLI_EXIT_OK)
+        return prc;
     mdl_schema *schema = NULL;
     if (mdl_schema_parse(ctx, a->schema, &schema, &err) != MDL_OK) {
         fprintf(stderr, "medallion table: --schema: %s\n", err.message);
@@ -426,7 +474,7 @@ static int table_create(mdl_ctx *ctx, const table_args *a)
     if (mdl_storage_open_local(ctx, a->path, &st, &err) != MDL_OK) {
         fprintf(stderr, "medallion table: %s\n", err.message);
     } else {
-        int rc = mdl_table_create(ctx, st, schema, a->name, a->description, &err);
+        int rc = mdl_table_create(ctx, st, schema, a->name, a->description, pcols, npcols, &err);
         if (rc == MDL_OK) {
             printf("created %s (version 0)\n", a->path);
             exit_code = CLI_EXIT_OK;
@@ -663,7 +711,10 @@ static int table_describe(mdl_ctx *ctx, const table_args *a)
             json_object_array_add(cols, c);
         }
         json_object_object_add(o, "schema", cols);
-        json_object_object_add(o, "partition_columns", json_object_new_array());
+        json_object *pcs = json_object_new_array();
+        for (size_t i = 0; i < mdl_table_num_partition_columns(t); i++)
+            json_object_array_add(pcs, json_object_new_string(mdl_table_partition_column(t, i)));
+        json_object_object_add(o, "partition_columns", pcs);
         json_object_object_add(o, "num_files", json_object_new_int64((int64_t)nfiles));
         json_object_object_add(o, "size_bytes", json_object_new_int64((int64_t)bytes));
         json_object_object_add(o, "num_records",
@@ -672,7 +723,14 @@ static int table_describe(mdl_ctx *ctx, const table_args *a)
         print_json(o);
         json_object_put(o);
     } else {
-        char size[32], recs[96];
+        char size[32], recs[96], parts[512] = "none";
+        for (size_t i = 0, len = 0; i < mdl_table_num_partition_columns(t); i++) {
+            int w = snprintf(parts + len, sizeof parts - len, "%s%s", i ? ", " : "",
+                             mdl_table_partition_column(t, i));
+            if (w < 0 || (size_t)w >= sizeof parts - len)
+                break; /* a very long list is cut short: describe is for people */
+            len += (size_t)w;
+        }
         human_bytes(bytes, size, sizeof size);
         if (unknown == 0)
             snprintf(recs, sizeof recs, "%llu", (unsigned long long)records);
@@ -683,12 +741,12 @@ static int table_describe(mdl_ctx *ctx, const table_args *a)
                "version:      %" PRId64 "\n"
                "name:         %s\n"
                "description:  %s\n"
-               "partitions:   none\n"
+               "partitions:   %s\n"
                "files:        %zu\n"
                "size:         %s (%llu bytes)\n"
                "records:      %s\n\n",
-               a->path, mdl_table_version(t), name ? name : "-", desc ? desc : "-", nfiles, size,
-               (unsigned long long)bytes, recs);
+               a->path, mdl_table_version(t), name ? name : "-", desc ? desc : "-", parts, nfiles,
+               size, (unsigned long long)bytes, recs);
         static const char *const hdr[] = {"column", "type", "nullable"};
         cli_table ct;
         cli_table_init(&ct, 3, hdr);

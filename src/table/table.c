@@ -1,10 +1,15 @@
 /*
  * table.c - the public Delta table API (medallion/table.h) over the log (delta_log.c):
- * create, open a snapshot, list files, scan, history, and a writer that puts batches into a
- * Parquet data file with Delta statistics and commits it atomically.
+ * create, open a snapshot, list files, scan (skipping files by partition values and stats),
+ * history, and a writer that puts batches into Parquet data files (one per partition) with
+ * Delta statistics and commits them atomically.
  *
  *   <table>/_delta_log/NNNNNNNNNNNNNNNNNNNN.json   the log
- *   <table>/part-00000-<uuid>.parquet             data files (unpartitioned tables for now)
+ *   <table>/part-00000-<uuid>.parquet             data files of an unpartitioned table
+ *   <table>/country=US/day=2024-01-02/part-...     those of a partitioned one, per partition
+ *
+ * As Spark writes them, data files of a partitioned table leave the partition columns out:
+ * their values live in add.partitionValues (and the folder names), and scans put them back.
  */
 #include <math.h>
 #include <stdio.h>
@@ -24,19 +29,60 @@ struct mdl_table {
     mdl_schema *schema;
     size_t *active; /* indices into snap->files.items of the active files, in commit order */
     size_t num_active;
+    size_t num_parts;
+    size_t *part_idx;        /* schema index of each partition column */
+    bool *is_part;           /* per schema field */
+    size_t *data_col;        /* per schema field: its index in data_schema (if not a partition) */
+    mdl_schema *data_schema; /* the columns data files hold */
 };
+
+/* Row helpers of the writer (defined with it), which scans and pruning use too. */
+static int append_row(mdl_ctx *ctx, mdl_column *dst, const mdl_column *src, size_t r,
+                      mdl_error *err);
+static int cmp_values(const mdl_column *a, size_t ra, const mdl_column *b, size_t rb);
 
 /* ---- create / open ----------------------------------------------------------------------- */
 
+/* Partition columns must name distinct schema columns with exact values: a DOUBLE's text
+ * form would not round-trip reliably into a folder name and back. */
+static int check_partition_columns(const mdl_schema *schema, const char *const *cols, size_t n,
+                                   mdl_error *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *pc = cols[i] ? cols[i] : "";
+        long idx = mdl_schema_find(schema, mdl_sv(pc));
+        if (idx < 0)
+            return mdl_error_set(err, MDL_ERR_SCHEMA, "partition column '%s' is not in the schema",
+                                 pc);
+        if (schema->fields[idx].type.id == MDL_TYPE_DOUBLE)
+            return mdl_error_set(err, MDL_ERR_SCHEMA,
+                                 "partition column '%s' is a double; partition by a column with "
+                                 "exact values (string, integer, date, ...)",
+                                 pc);
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(cols[j] ? cols[j] : "", pc) == 0)
+                return mdl_error_set(err, MDL_ERR_SCHEMA, "partition column '%s' is listed twice",
+                                     pc);
+    }
+    if (n > 0 && n >= schema->num_fields)
+        return mdl_error_set(err, MDL_ERR_SCHEMA,
+                             "every column is a partition column; data files need at least one "
+                             "other column");
+    return MDL_OK;
+}
+
 int mdl_table_create(mdl_ctx *ctx, mdl_storage *st, mdl_schema *schema, const char *name,
-                     const char *description, mdl_error *err)
+                     const char *description, const char *const *partition_columns,
+                     size_t num_partition_columns, mdl_error *err)
 {
     mdl_delta_snapshot *snap = NULL;
     mdl_delta_actions acts;
     mdl_table__actions_init(&acts, ctx);
     mdl_buf js;
     mdl_buf_init(&js, ctx, 0);
-    int rc = mdl_table__snapshot_load(ctx, st, -1, &snap, err);
+    int rc = check_partition_columns(schema, partition_columns, num_partition_columns, err);
+    if (rc == MDL_OK)
+        rc = mdl_table__snapshot_load(ctx, st, -1, &snap, err);
     if (rc == MDL_OK && snap->version >= 0)
         rc = mdl_error_set(err, MDL_ERR_CONFLICT, "%s: a Delta table already exists there",
                            st->root);
@@ -69,6 +115,9 @@ int mdl_table_create(mdl_ctx *ctx, mdl_storage *st, mdl_schema *schema, const ch
         if (rc == MDL_OK && (m.u.metadata.id == NULL || m.u.metadata.format_provider == NULL ||
                              m.u.metadata.schema_string == NULL))
             rc = mdl_error_set(err, MDL_ERR_NOMEM, "out of memory creating a table");
+        for (size_t i = 0; rc == MDL_OK && i < num_partition_columns; i++)
+            rc = mdl_table__strings_push(ctx, &m.u.metadata.partition_columns, partition_columns[i],
+                                         err);
         int prc = mdl_table__actions_push(&acts, &m, err);
         if (rc == MDL_OK)
             rc = prc;
@@ -85,6 +134,49 @@ int mdl_table_create(mdl_ctx *ctx, mdl_storage *st, mdl_schema *schema, const ch
     mdl_table__actions_reset(&acts);
     mdl_buf_reset(&js);
     mdl_table__snapshot_free(snap);
+    return rc;
+}
+
+/* Resolves metaData.partitionColumns against the schema and derives the data file schema. */
+static int load_partitioning(mdl_table *t, mdl_error *err)
+{
+    mdl_ctx *ctx = t->ctx;
+    mdl_schema *s = t->schema;
+    const mdl_delta_strings *pcs = &t->snap->metadata.partition_columns;
+    t->num_parts = pcs->count;
+    t->part_idx = mdl_calloc(ctx, pcs->count ? pcs->count : 1, sizeof *t->part_idx);
+    t->is_part = mdl_calloc(ctx, s->num_fields + 1, sizeof *t->is_part);
+    t->data_col = mdl_calloc(ctx, s->num_fields + 1, sizeof *t->data_col);
+    mdl_field_def *defs = mdl_calloc(ctx, s->num_fields + 1, sizeof *defs);
+    int rc = MDL_OK;
+    if (t->part_idx == NULL || t->is_part == NULL || t->data_col == NULL || defs == NULL)
+        rc = mdl_error_set(err, MDL_ERR_NOMEM, "out of memory opening a table");
+    for (size_t i = 0; rc == MDL_OK && i < pcs->count; i++) {
+        long idx = mdl_schema_find(s, mdl_sv(pcs->items[i]));
+        if (idx < 0 || t->is_part[idx])
+            rc = mdl_error_set(err, MDL_ERR_SCHEMA,
+                               "%s: partition column '%s' is not a (distinct) schema column",
+                               t->st->root, pcs->items[i]);
+        else {
+            t->part_idx[i] = (size_t)idx;
+            t->is_part[idx] = true;
+        }
+    }
+    size_t nd = 0;
+    for (size_t c = 0; rc == MDL_OK && c < s->num_fields; c++) {
+        if (t->is_part[c])
+            continue;
+        t->data_col[c] = nd;
+        defs[nd].name = s->fields[c].name;
+        defs[nd].type = s->fields[c].type;
+        defs[nd].nullable = s->fields[c].nullable;
+        nd++;
+    }
+    if (rc == MDL_OK && t->num_parts == 0)
+        t->data_schema = mdl_schema_retain(s);
+    else if (rc == MDL_OK)
+        rc = mdl_schema_new(ctx, defs, nd, &t->data_schema, err);
+    mdl_free(ctx, defs);
     return rc;
 }
 
@@ -107,6 +199,8 @@ int mdl_table_open(mdl_ctx *ctx, mdl_storage *st, int64_t version, mdl_table **o
         if (rc != MDL_OK)
             mdl_error_prefix(err, "%s: ", st->root);
     }
+    if (rc == MDL_OK)
+        rc = load_partitioning(t, err);
     if (rc == MDL_OK) {
         t->active = mdl_calloc(ctx, t->snap->num_files ? t->snap->num_files : 1, sizeof(size_t));
         if (t->active == NULL)
@@ -151,6 +245,10 @@ void mdl_table_close(mdl_table *t)
         return;
     mdl_table__snapshot_free(t->snap);
     mdl_schema_release(t->schema);
+    mdl_schema_release(t->data_schema);
+    mdl_free(t->ctx, t->part_idx);
+    mdl_free(t->ctx, t->is_part);
+    mdl_free(t->ctx, t->data_col);
     mdl_free(t->ctx, t->active);
     mdl_free(t->ctx, t);
 }
@@ -173,6 +271,58 @@ const char *mdl_table_name(const mdl_table *t)
 const char *mdl_table_description(const mdl_table *t)
 {
     return t->snap->metadata.description;
+}
+
+size_t mdl_table_num_partition_columns(const mdl_table *t)
+{
+    return t->num_parts;
+}
+
+const char *mdl_table_partition_column(const mdl_table *t, size_t i)
+{
+    return i < t->num_parts ? t->snap->metadata.partition_columns.items[i] : NULL;
+}
+
+mdl_schema *mdl_table__data_schema(const mdl_table *t)
+{
+    return t->data_schema;
+}
+
+const mdl_delta_map *mdl_table__file_partition_values(const mdl_table *t, size_t i)
+{
+    return &t->snap->files.items[t->active[i]].u.add.partition_values;
+}
+
+bool mdl_table__same_partition(const mdl_delta_map *a, const mdl_delta_map *b)
+{
+    if (a->count != b->count)
+        return false;
+    for (size_t i = 0; i < a->count; i++) {
+        const mdl_delta_kv *o = mdl_table__map_get(b, a->items[i].key);
+        if (o == NULL)
+            return false;
+        /* "" and null both stand for null (PROTOCOL.md) */
+        const char *x = a->items[i].value ? a->items[i].value : "";
+        const char *y = o->value ? o->value : "";
+        if (strcmp(x, y) != 0)
+            return false;
+    }
+    return true;
+}
+
+int mdl_table__partition_dir(const mdl_table *t, const mdl_delta_map *values, mdl_buf *out,
+                             mdl_error *err)
+{
+    int rc = MDL_OK;
+    for (size_t i = 0; rc == MDL_OK && i < t->num_parts; i++) {
+        const char *col = t->snap->metadata.partition_columns.items[i];
+        const mdl_delta_kv *kv = mdl_table__map_get(values, col);
+        const char *v = kv && kv->value && kv->value[0] ? kv->value : NULL;
+        rc = mdl_table__hive_dir(col, v, out, err);
+        if (rc == MDL_OK)
+            rc = mdl_buf_append(out, "/", 1, err);
+    }
+    return rc;
 }
 
 size_t mdl_table_num_files(const mdl_table *t)
@@ -207,8 +357,33 @@ int64_t mdl_table_txn_version(const mdl_table *t, const char *app_id)
 typedef struct scan_state {
     mdl_table *t;
     size_t next_file;
+    bool *keep; /* per active file: not pruned */
     mdl_parquet_reader *reader;
+    mdl_batch *pv; /* one row under the table schema: the current file's partition values */
 } scan_state;
+
+/* Puts the current file's partition values (constant per file) back into a data batch, at
+ * their schema positions, so that scans return the table schema in schema order. */
+static int add_partition_columns(scan_state *s, mdl_batch *in, mdl_batch **out, mdl_error *err)
+{
+    mdl_table *t = s->t;
+    size_t rows = in->num_rows;
+    mdl_batch *o;
+    int rc = mdl_batch_new(t->ctx, t->schema, rows ? rows : 1, &o, err);
+    for (size_t c = 0; rc == MDL_OK && c < t->schema->num_fields; c++) {
+        const mdl_column *src = t->is_part[c] ? &s->pv->columns[c] : &in->columns[t->data_col[c]];
+        for (size_t r = 0; rc == MDL_OK && r < rows; r++)
+            rc = append_row(t->ctx, &o->columns[c], src, t->is_part[c] ? 0 : r, err);
+    }
+    mdl_batch_free(in);
+    if (rc != MDL_OK) {
+        mdl_batch_free(o);
+        return rc;
+    }
+    o->num_rows = rows;
+    *out = o;
+    return MDL_OK;
+}
 
 static int scan_next(void *state, mdl_batch **out, mdl_error *err)
 {
@@ -217,31 +392,52 @@ static int scan_next(void *state, mdl_batch **out, mdl_error *err)
     *out = NULL;
     for (;;) {
         if (s->reader != NULL) {
-            int rc = mdl_parquet_reader_next(s->reader, out, err);
-            if (rc != MDL_OK || *out != NULL)
+            mdl_batch *b = NULL;
+            int rc = mdl_parquet_reader_next(s->reader, &b, err);
+            if (rc == MDL_OK && b != NULL && t->num_parts > 0)
+                return add_partition_columns(s, b, out, err);
+            *out = b;
+            if (rc != MDL_OK || b != NULL)
                 return rc;
             mdl_parquet_reader_free(s->reader);
             s->reader = NULL;
         }
+        while (s->next_file < t->num_active && !s->keep[s->next_file])
+            s->next_file++;
         if (s->next_file >= t->num_active)
             return MDL_OK;
+        size_t i = s->next_file++;
         mdl_table_file f;
-        mdl_table_file_at(t, s->next_file++, &f);
+        mdl_table_file_at(t, i, &f);
+        int rc = MDL_OK;
+        if (t->num_parts > 0) {
+            const mdl_delta_map *pv = mdl_table__file_partition_values(t, i);
+            mdl_batch_clear(s->pv);
+            for (size_t p = 0; rc == MDL_OK && p < t->num_parts; p++) {
+                const char *name = t->schema->fields[t->part_idx[p]].name;
+                const mdl_delta_kv *kv = mdl_table__map_get(pv, name);
+                rc = mdl_table__partition_value_parse(t->ctx, name, kv ? kv->value : NULL,
+                                                      &s->pv->columns[t->part_idx[p]], err);
+            }
+            if (rc != MDL_OK)
+                return mdl_error_prefix(err, "%s: data file %s: ", t->st->root, f.path);
+        }
         mdl_rinput *in;
-        int rc = t->st->open_rinput(t->st, f.path, &in, err);
+        rc = t->st->open_rinput(t->st, f.path, &in, err);
         if (rc == MDL_OK)
             rc = mdl_parquet_reader_open(t->ctx, in, NULL, &s->reader, err);
         if (rc != MDL_OK)
             return mdl_error_prefix(err, "%s: data file %s: ", t->st->root, f.path);
         mdl_schema *fs = mdl_parquet_reader_schema(s->reader);
-        bool same = fs->num_fields == t->schema->num_fields;
+        mdl_schema *ds = t->data_schema;
+        bool same = fs->num_fields == ds->num_fields;
         for (size_t c = 0; same && c < fs->num_fields; c++)
-            same = strcmp(fs->fields[c].name, t->schema->fields[c].name) == 0 &&
-                   mdl_type_equal(fs->fields[c].type, t->schema->fields[c].type);
+            same = strcmp(fs->fields[c].name, ds->fields[c].name) == 0 &&
+                   mdl_type_equal(fs->fields[c].type, ds->fields[c].type);
         if (!same)
             return mdl_error_set(err, MDL_ERR_SCHEMA,
-                                 "%s: data file %s does not have the table's schema", t->st->root,
-                                 f.path);
+                                 "%s: data file %s does not have the table's schema%s", t->st->root,
+                                 f.path, t->num_parts ? " (without the partition columns)" : "");
     }
 }
 
@@ -249,19 +445,215 @@ static void scan_free(void *state)
 {
     scan_state *s = state;
     mdl_parquet_reader_free(s->reader);
+    mdl_batch_free(s->pv);
+    mdl_free(s->t->ctx, s->keep);
     mdl_free(s->t->ctx, s);
 }
 
 static const mdl_batch_source SCAN = {scan_next, scan_free};
 
-int mdl_table_scan(mdl_table *t, mdl_batch_stream **out, mdl_error *err)
+/* ---- pruning ----------------------------------------------------------------------------- */
+
+/* Whether a known value (row vr of v) can satisfy the predicate with these parsed values. */
+static bool value_matches(const mdl_predicate *p, const mdl_column *v, size_t vr,
+                          const mdl_column *vals)
+{
+    if (p->op == MDL_PRED_IS_NULL)
+        return mdl_column_is_null(v, vr);
+    if (mdl_column_is_null(v, vr))
+        return false; /* a comparison with null is never true */
+    for (size_t k = 0; k < vals->length; k++) {
+        if (mdl_column_is_null(vals, k))
+            continue;
+        int c = cmp_values(v, vr, vals, k);
+        switch (p->op) {
+        case MDL_PRED_EQ:
+        case MDL_PRED_IN:
+            if (c == 0)
+                return true;
+            continue;
+        case MDL_PRED_LT:
+            return c < 0;
+        case MDL_PRED_LE:
+            return c <= 0;
+        case MDL_PRED_GT:
+            return c > 0;
+        case MDL_PRED_GE:
+            return c >= 0;
+        case MDL_PRED_IS_NULL:
+            break;
+        }
+    }
+    return false;
+}
+
+/* Whether add.stats leave room for a row of column c that satisfies the predicate. Bounds
+ * may be truncated (strings, timestamps) but always outward, so they stay safe. */
+static bool stats_may_match(const mdl_predicate *p, size_t c, const mdl_delta_stats *st,
+                            const mdl_column *vals)
+{
+    if (c >= st->num_fields)
+        return true;
+    int64_t nulls = st->null_count ? st->null_count[c] : -1;
+    if (p->op == MDL_PRED_IS_NULL)
+        return nulls != 0;
+    if (st->num_records >= 0 && nulls >= st->num_records)
+        return false; /* only nulls (or no rows): no comparison can hold */
+    /* NaN is left out of double min/max, and it compares above every number in Spark */
+    if (vals->type.id == MDL_TYPE_DOUBLE || st->min_values == NULL || st->max_values == NULL)
+        return true;
+    const mdl_column *mn = &st->min_values->columns[c], *mx = &st->max_values->columns[c];
+    bool has_min = mn->length > 0 && !mdl_column_is_null(mn, 0);
+    bool has_max = mx->length > 0 && !mdl_column_is_null(mx, 0);
+    for (size_t k = 0; k < vals->length; k++) {
+        if (mdl_column_is_null(vals, k))
+            continue;
+        switch (p->op) {
+        case MDL_PRED_EQ:
+        case MDL_PRED_IN:
+            if ((!has_min || cmp_values(vals, k, mn, 0) >= 0) &&
+                (!has_max || cmp_values(vals, k, mx, 0) <= 0))
+                return true;
+            continue;
+        case MDL_PRED_LT:
+            return !has_min || cmp_values(mn, 0, vals, k) < 0;
+        case MDL_PRED_LE:
+            return !has_min || cmp_values(mn, 0, vals, k) <= 0;
+        case MDL_PRED_GT:
+            return !has_max || cmp_values(mx, 0, vals, k) > 0;
+        case MDL_PRED_GE:
+            return !has_max || cmp_values(mx, 0, vals, k) >= 0;
+        case MDL_PRED_IS_NULL:
+            break;
+        }
+    }
+    return false;
+}
+
+/* Predicate columns and values resolved once per scan. */
+typedef struct prune_ctx {
+    const mdl_predicate *preds;
+    size_t n;
+    size_t *col;        /* schema index per predicate */
+    mdl_batch **vals;   /* per predicate: its values, parsed into column col[i] */
+    mdl_batch *scratch; /* one row: a file's partition value being checked */
+} prune_ctx;
+
+static int file_may_match(mdl_table *t, prune_ctx *pc, size_t i, bool *out, mdl_error *err)
+{
+    const mdl_delta_add *a = &t->snap->files.items[t->active[i]].u.add;
+    mdl_delta_stats st;
+    memset(&st, 0, sizeof st);
+    bool tried = false, have = false;
+    int rc = MDL_OK;
+    *out = true;
+    for (size_t k = 0; rc == MDL_OK && *out && k < pc->n; k++) {
+        size_t c = pc->col[k];
+        const mdl_column *vals = &pc->vals[k]->columns[c];
+        if (t->is_part[c]) {
+            mdl_column *v = &pc->scratch->columns[c];
+            mdl_column_truncate(v, 0);
+            const mdl_delta_kv *kv =
+                mdl_table__map_get(&a->partition_values, t->schema->fields[c].name);
+            rc = mdl_table__partition_value_parse(t->ctx, t->schema->fields[c].name,
+                                                  kv ? kv->value : NULL, v, err);
+            if (rc == MDL_OK)
+                *out = value_matches(&pc->preds[k], v, 0, vals);
+            else
+                mdl_error_prefix(err, "%s: data file %s: ", t->st->root, a->path);
+            continue;
+        }
+        if (!tried) {
+            tried = true;
+            /* unreadable stats only mean the file cannot be skipped */
+            have =
+                a->stats != NULL && mdl_table__stats_parse(t->ctx, t->schema, a->stats,
+                                                           strlen(a->stats), &st, NULL) == MDL_OK;
+        }
+        if (have)
+            *out = stats_may_match(&pc->preds[k], c, &st, vals);
+    }
+    if (have)
+        mdl_table__stats_reset(t->ctx, &st);
+    return rc;
+}
+
+static int prune(mdl_table *t, const mdl_predicate *preds, size_t n, bool *keep, size_t *skipped,
+                 mdl_error *err)
+{
+    mdl_ctx *ctx = t->ctx;
+    prune_ctx pc = {preds, n, NULL, NULL, NULL};
+    pc.col = mdl_calloc(ctx, n, sizeof *pc.col);
+    pc.vals = mdl_calloc(ctx, n, sizeof *pc.vals);
+    int rc = MDL_OK;
+    if (pc.col == NULL || pc.vals == NULL)
+        rc = mdl_error_set(err, MDL_ERR_NOMEM, "out of memory starting a scan");
+    if (rc == MDL_OK)
+        rc = mdl_batch_new(ctx, t->schema, 1, &pc.scratch, err);
+    for (size_t k = 0; rc == MDL_OK && k < n; k++) {
+        const mdl_predicate *p = &preds[k];
+        long c = p->column ? mdl_schema_find(t->schema, mdl_sv(p->column)) : -1;
+        if (c < 0) {
+            rc = mdl_error_set(err, MDL_ERR_NOT_FOUND, "%s: predicate on unknown column '%s'",
+                               t->st->root, p->column ? p->column : "");
+            break;
+        }
+        if (p->op != MDL_PRED_IS_NULL && (p->num_values == 0 || p->values == NULL)) {
+            rc = mdl_error_set(err, MDL_ERR_INVALID_ARG, "predicate on '%s' has no value",
+                               p->column);
+            break;
+        }
+        pc.col[k] = (size_t)c;
+        size_t nv = p->op == MDL_PRED_IS_NULL ? 0 : p->num_values;
+        rc = mdl_batch_new(ctx, t->schema, nv ? nv : 1, &pc.vals[k], err);
+        for (size_t v = 0; rc == MDL_OK && v < nv; v++)
+            rc = mdl_table__partition_value_parse(ctx, p->column, p->values[v],
+                                                  &pc.vals[k]->columns[c], err);
+    }
+    for (size_t i = 0; rc == MDL_OK && i < t->num_active; i++) {
+        rc = file_may_match(t, &pc, i, &keep[i], err);
+        if (rc == MDL_OK && !keep[i])
+            (*skipped)++;
+    }
+    for (size_t k = 0; pc.vals != NULL && k < n; k++)
+        mdl_batch_free(pc.vals[k]);
+    mdl_batch_free(pc.scratch);
+    mdl_free(ctx, pc.vals);
+    mdl_free(ctx, pc.col);
+    return rc;
+}
+
+int mdl_table_scan_where(mdl_table *t, const mdl_predicate *preds, size_t n, mdl_batch_stream **out,
+                         size_t *files_skipped, mdl_error *err)
 {
     *out = NULL;
+    if (files_skipped != NULL)
+        *files_skipped = 0;
     scan_state *s = mdl_calloc(t->ctx, 1, sizeof *s);
     if (s == NULL)
         return mdl_error_set(err, MDL_ERR_NOMEM, "out of memory starting a scan");
     s->t = t;
+    s->keep = mdl_calloc(t->ctx, t->num_active ? t->num_active : 1, sizeof *s->keep);
+    int rc = s->keep ? MDL_OK : mdl_error_set(err, MDL_ERR_NOMEM, "out of memory starting a scan");
+    for (size_t i = 0; rc == MDL_OK && i < t->num_active; i++)
+        s->keep[i] = true;
+    size_t skipped = 0;
+    if (rc == MDL_OK && n > 0)
+        rc = prune(t, preds, n, s->keep, &skipped, err);
+    if (rc == MDL_OK && t->num_parts > 0)
+        rc = mdl_batch_new(t->ctx, t->schema, 1, &s->pv, err);
+    if (rc != MDL_OK) {
+        scan_free(s);
+        return rc;
+    }
+    if (files_skipped != NULL)
+        *files_skipped = skipped;
     return mdl_batch_stream_wrap(t->ctx, t->schema, &SCAN, s, out, err);
+}
+
+int mdl_table_scan(mdl_table *t, mdl_batch_stream **out, mdl_error *err)
+{
+    return mdl_table_scan_where(t, NULL, 0, out, NULL, err);
 }
 
 /* ---- history ----------------------------------------------------------------------------- */
@@ -325,6 +717,21 @@ void mdl_table_history_free(mdl_ctx *ctx, mdl_table_history *h)
 
 /* ---- writing ----------------------------------------------------------------------------- */
 
+/* Open partitions per writer: each holds a Parquet writer and its buffers, so this bounds
+ * the memory of a write that touches many partitions. */
+#define MAX_OPEN_PARTITIONS 256
+
+/* One data file being written: the whole write, or one partition of it. */
+typedef struct part_file {
+    char *path;
+    mdl_delta_map values; /* partition column -> serialized value (NULL: null) */
+    mdl_parquet_writer *pw;
+    mdl_table__stats_acc stats;
+    uint64_t bytes;
+    mdl_batch *rows; /* the rows of the batch being routed that go here */
+    size_t routed;   /* how many of them */
+} part_file;
+
 struct mdl_table_writer {
     mdl_ctx *ctx;
     mdl_storage *st;
@@ -332,9 +739,11 @@ struct mdl_table_writer {
     mdl_table_write_options opts;
     char *txn_app_id;
     bool already; /* the transaction is already in the table: write nothing */
-    char *path;   /* the data file being written */
-    mdl_parquet_writer *pw;
-    mdl_table__stats_acc stats;
+    part_file *files;
+    size_t num_files, cap_files;
+    mdl_hashmap *by_dir; /* partition folder -> index in files */
+    uint32_t *row_file;  /* per row of the batch being routed: its file */
+    size_t row_file_cap;
 };
 
 void mdl_table_write_options_init(mdl_table_write_options *o)
@@ -342,6 +751,40 @@ void mdl_table_write_options_init(mdl_table_write_options *o)
     memset(o, 0, sizeof *o);
     mdl_parquet_write_options_init(&o->parquet);
     o->txn_version = -1;
+}
+
+/* Opens the data file of one partition (folder `dir`, len bytes; "" when unpartitioned) as
+ * files[num_files]; takes over `values`. */
+static int open_part(mdl_table_writer *w, const char *dir, size_t len, mdl_delta_map *values,
+                     mdl_error *err)
+{
+    mdl_ctx *ctx = w->ctx;
+    part_file *f = &w->files[w->num_files++];
+    f->values = *values;
+    memset(values, 0, sizeof *values);
+    mdl_uuid u;
+    char id[37];
+    int rc = mdl_uuid_v4(&u, err);
+    mdl_uuid_format(&u, id);
+    mdl_buf path;
+    mdl_buf_init(&path, ctx, 0);
+    if (rc == MDL_OK)
+        rc = mdl_buf_printf(&path, err, "%.*spart-00000-%s-c000.%s.parquet", (int)len, dir, id,
+                            w->opts.parquet.codec == MDL_CODEC_ZSTD ? "zstd" : "data");
+    if (rc == MDL_OK)
+        rc = mdl_buf_terminate(&path, err);
+    if (rc == MDL_OK && (f->path = mdl_strdup(ctx, path.data)) == NULL)
+        rc = mdl_error_set(err, MDL_ERR_NOMEM, "out of memory opening a table writer");
+    mdl_buf_reset(&path);
+    mdl_schema *ds = w->table->data_schema;
+    mdl_output *o = NULL;
+    if (rc == MDL_OK)
+        rc = w->st->open_output(w->st, f->path, &o, err);
+    if (rc == MDL_OK)
+        rc = mdl_parquet_writer_open(ctx, o, ds, &w->opts.parquet, &f->pw, err);
+    if (rc == MDL_OK)
+        rc = mdl_table__stats_acc_init(ctx, ds, &f->stats, err);
+    return rc;
 }
 
 int mdl_table_writer_open(mdl_ctx *ctx, mdl_storage *st, const mdl_table_write_options *opts,
@@ -362,22 +805,17 @@ int mdl_table_writer_open(mdl_ctx *ctx, mdl_storage *st, const mdl_table_write_o
         w->txn_app_id = mdl_strdup(ctx, w->opts.txn_app_id);
         w->already = mdl_table_txn_version(w->table, w->opts.txn_app_id) >= w->opts.txn_version;
     }
-    mdl_schema *s = w->table ? w->table->schema : NULL;
     if (rc == MDL_OK && !w->already) {
-        mdl_uuid u;
-        char id[37], key[96];
-        rc = mdl_uuid_v4(&u, err);
-        mdl_uuid_format(&u, id);
-        snprintf(key, sizeof key, "part-00000-%s-c000.%s.parquet", id,
-                 w->opts.parquet.codec == MDL_CODEC_ZSTD ? "zstd" : "data");
-        w->path = mdl_strdup(ctx, key);
-        mdl_output *o = NULL;
-        if (rc == MDL_OK)
-            rc = st->open_output(st, w->path, &o, err);
-        if (rc == MDL_OK)
-            rc = mdl_parquet_writer_open(ctx, o, s, &w->opts.parquet, &w->pw, err);
-        if (rc == MDL_OK)
-            rc = mdl_table__stats_acc_init(ctx, s, &w->stats, err);
+        w->cap_files = w->table->num_parts ? MAX_OPEN_PARTITIONS : 1;
+        w->files = mdl_calloc(ctx, w->cap_files, sizeof *w->files);
+        if (w->files == NULL)
+            rc = mdl_error_set(err, MDL_ERR_NOMEM, "out of memory opening a table writer");
+        if (rc == MDL_OK && w->table->num_parts > 0)
+            rc = mdl_hashmap_new(ctx, 16, &w->by_dir, err);
+        /* an unpartitioned write always makes its one file, even when empty */
+        mdl_delta_map none = {0, NULL};
+        if (rc == MDL_OK && w->table->num_parts == 0)
+            rc = open_part(w, "", 0, &none, err);
     }
     if (rc != MDL_OK) {
         mdl_table_writer_abort(w);
@@ -508,21 +946,145 @@ void mdl_table__stats_acc_reset(mdl_table__stats_acc *acc)
     memset(acc, 0, sizeof *acc);
 }
 
+static int append_row(mdl_ctx *ctx, mdl_column *dst, const mdl_column *src, size_t r,
+                      mdl_error *err)
+{
+    if (mdl_column_is_null(src, r))
+        return mdl_column_append_null(ctx, dst, err);
+    if (src->type.id == MDL_TYPE_STRING) {
+        mdl_strview v = mdl_column_str(src, r);
+        return mdl_column_append_string(ctx, dst, v.ptr, v.len, err);
+    }
+    size_t width = mdl_type_width(src->type);
+    return mdl_column_append_value(ctx, dst, (const char *)src->values + r * width, err);
+}
+
+/* Sets w->row_file[r] to the file of row r's partition, opening partitions as they appear. */
+static int route_rows(mdl_table_writer *w, const mdl_batch *b, mdl_error *err)
+{
+    mdl_ctx *ctx = w->ctx;
+    mdl_table *t = w->table;
+    mdl_buf dir;
+    mdl_buf_init(&dir, ctx, 0);
+    char **vals = mdl_calloc(ctx, t->num_parts, sizeof *vals);
+    int rc = vals ? MDL_OK : mdl_error_set(err, MDL_ERR_NOMEM, "out of memory writing a table");
+    for (size_t r = 0; rc == MDL_OK && r < b->num_rows; r++) {
+        dir.len = 0;
+        for (size_t p = 0; rc == MDL_OK && p < t->num_parts; p++) {
+            const char *name = t->schema->fields[t->part_idx[p]].name;
+            rc = mdl_table__partition_value_format(ctx, &b->columns[t->part_idx[p]], r, &vals[p],
+                                                   err);
+            if (rc == MDL_OK)
+                rc = mdl_table__hive_dir(name, vals[p], &dir, err);
+            if (rc == MDL_OK)
+                rc = mdl_buf_append(&dir, "/", 1, err);
+        }
+        uint64_t idx = 0;
+        if (rc == MDL_OK && !mdl_hashmap_get(w->by_dir, mdl_sv_make(dir.data, dir.len), &idx)) {
+            if (w->num_files >= w->cap_files)
+                rc = mdl_error_set(err, MDL_ERR_LIMIT,
+                                   "too many partitions in one write (more than %d); write in "
+                                   "smaller pieces",
+                                   MAX_OPEN_PARTITIONS);
+            mdl_delta_map m = {0, NULL};
+            for (size_t p = 0; rc == MDL_OK && p < t->num_parts; p++)
+                rc = mdl_table__map_put(ctx, &m, t->schema->fields[t->part_idx[p]].name, vals[p],
+                                        err);
+            idx = w->num_files;
+            if (rc == MDL_OK)
+                rc = mdl_hashmap_put(w->by_dir, mdl_sv_make(dir.data, dir.len), idx, err);
+            if (rc == MDL_OK)
+                rc = open_part(w, dir.data, dir.len, &m, err);
+            mdl_table__map_reset(ctx, &m);
+        }
+        w->row_file[r] = (uint32_t)idx;
+        for (size_t p = 0; vals != NULL && p < t->num_parts; p++) {
+            mdl_free(ctx, vals[p]);
+            vals[p] = NULL;
+        }
+    }
+    mdl_free(ctx, vals);
+    mdl_buf_reset(&dir);
+    return rc;
+}
+
+/* Splits a batch by partition and writes each part, without the partition columns, to the
+ * file of its partition. */
+static int write_partitioned(mdl_table_writer *w, const mdl_batch *b, mdl_error *err)
+{
+    mdl_ctx *ctx = w->ctx;
+    mdl_table *t = w->table;
+    if (b->schema->num_fields != t->schema->num_fields)
+        return mdl_error_set(err, MDL_ERR_SCHEMA, "the batch does not have the table's schema");
+    for (size_t c = 0; c < t->schema->num_fields; c++)
+        if (!mdl_type_equal(b->schema->fields[c].type, t->schema->fields[c].type))
+            return mdl_error_set(err, MDL_ERR_SCHEMA,
+                                 "the batch does not have the table's schema (column '%s')",
+                                 t->schema->fields[c].name);
+    if (b->num_rows == 0)
+        return MDL_OK;
+    if (b->num_rows > w->row_file_cap) {
+        uint32_t *rf = mdl_calloc(ctx, b->num_rows, sizeof *rf);
+        if (rf == NULL)
+            return mdl_error_set(err, MDL_ERR_NOMEM, "out of memory writing a table");
+        mdl_free(ctx, w->row_file);
+        w->row_file = rf;
+        w->row_file_cap = b->num_rows;
+    }
+    int rc = route_rows(w, b, err);
+    for (size_t i = 0; i < w->num_files; i++)
+        w->files[i].routed = 0;
+    for (size_t r = 0; rc == MDL_OK && r < b->num_rows; r++)
+        w->files[w->row_file[r]].routed++;
+    for (size_t i = 0; rc == MDL_OK && i < w->num_files; i++)
+        if (w->files[i].routed > 0)
+            rc = mdl_batch_new(ctx, t->data_schema, w->files[i].routed, &w->files[i].rows, err);
+    for (size_t r = 0; rc == MDL_OK && r < b->num_rows; r++) {
+        mdl_batch *o = w->files[w->row_file[r]].rows;
+        for (size_t c = 0; rc == MDL_OK && c < t->schema->num_fields; c++)
+            if (!t->is_part[c])
+                rc = append_row(ctx, &o->columns[t->data_col[c]], &b->columns[c], r, err);
+        o->num_rows++;
+    }
+    for (size_t i = 0; i < w->num_files; i++) {
+        part_file *f = &w->files[i];
+        if (f->rows == NULL)
+            continue;
+        if (rc == MDL_OK)
+            rc = mdl_parquet_writer_write(f->pw, f->rows, err);
+        if (rc == MDL_OK)
+            rc = mdl_table__stats_acc_add(&f->stats, f->rows, err);
+        mdl_batch_free(f->rows);
+        f->rows = NULL;
+    }
+    return rc;
+}
+
 int mdl_table_writer_write(mdl_table_writer *w, const mdl_batch *b, mdl_error *err)
 {
     if (w->already)
         return MDL_OK;
-    int rc = mdl_parquet_writer_write(w->pw, b, err);
+    if (w->table->num_parts > 0)
+        return write_partitioned(w, b, err);
+    int rc = mdl_parquet_writer_write(w->files[0].pw, b, err);
     if (rc == MDL_OK)
-        rc = mdl_table__stats_acc_add(&w->stats, b, err);
+        rc = mdl_table__stats_acc_add(&w->files[0].stats, b, err);
     return rc;
 }
 
 static void free_writer(mdl_table_writer *w)
 {
+    for (size_t i = 0; w->files != NULL && i < w->num_files; i++) {
+        part_file *f = &w->files[i];
+        mdl_table__stats_acc_reset(&f->stats);
+        mdl_table__map_reset(w->ctx, &f->values);
+        mdl_batch_free(f->rows);
+        mdl_free(w->ctx, f->path);
+    }
+    mdl_free(w->ctx, w->files);
+    mdl_hashmap_free(w->by_dir);
+    mdl_free(w->ctx, w->row_file);
     mdl_table_close(w->table);
-    mdl_table__stats_acc_reset(&w->stats);
-    mdl_free(w->ctx, w->path);
     mdl_free(w->ctx, w->txn_app_id);
     mdl_free(w->ctx, w);
 }
@@ -531,12 +1093,20 @@ void mdl_table_writer_abort(mdl_table_writer *w)
 {
     if (w == NULL)
         return;
-    mdl_parquet_writer_abort(w->pw); /* the data file never becomes visible */
+    for (size_t i = 0; w->files != NULL && i < w->num_files; i++)
+        mdl_parquet_writer_abort(w->files[i].pw); /* the data file never becomes visible */
     free_writer(w);
 }
 
-static int build_actions(mdl_table_writer *w, uint64_t bytes, mdl_delta_actions *acts,
-                         mdl_error *err)
+static int copy_map(mdl_ctx *ctx, const mdl_delta_map *from, mdl_delta_map *to, mdl_error *err)
+{
+    int rc = MDL_OK;
+    for (size_t i = 0; rc == MDL_OK && i < from->count; i++)
+        rc = mdl_table__map_put(ctx, to, from->items[i].key, from->items[i].value, err);
+    return rc;
+}
+
+static int build_actions(mdl_table_writer *w, mdl_delta_actions *acts, mdl_error *err)
 {
     mdl_ctx *ctx = w->ctx;
     int64_t now = mdl_now_micros() / 1000;
@@ -554,23 +1124,34 @@ static int build_actions(mdl_table_writer *w, uint64_t bytes, mdl_delta_actions 
             r.u.remove.data_change = true;
             r.u.remove.has_size = true;
             r.u.remove.size = f.size;
-            rc = mdl_table__actions_push(acts, &r, err);
+            if (w->table->num_parts > 0) {
+                r.u.remove.has_partition_values = true;
+                rc = copy_map(ctx, mdl_table__file_partition_values(w->table, i),
+                              &r.u.remove.partition_values, err);
+            }
+            int prc = mdl_table__actions_push(acts, &r, err);
+            if (rc == MDL_OK)
+                rc = prc;
         }
     }
-    char *stats = NULL;
-    if (rc == MDL_OK)
-        rc = mdl_table__stats_acc_build(&w->stats, &stats, err);
-    mdl_delta_action a;
-    memset(&a, 0, sizeof a);
-    a.kind = MDL_DELTA_ADD;
-    a.u.add.path = mdl_strdup(ctx, w->path);
-    a.u.add.size = (int64_t)bytes;
-    a.u.add.modification_time = now;
-    a.u.add.data_change = true;
-    a.u.add.stats = stats;
-    int prc = mdl_table__actions_push(acts, &a, err);
-    if (rc == MDL_OK)
-        rc = prc;
+    for (size_t i = 0; rc == MDL_OK && i < w->num_files; i++) {
+        part_file *f = &w->files[i];
+        mdl_delta_action a;
+        memset(&a, 0, sizeof a);
+        a.kind = MDL_DELTA_ADD;
+        rc = mdl_table__stats_acc_build(&f->stats, &a.u.add.stats, err);
+        a.u.add.path = mdl_strdup(ctx, f->path);
+        a.u.add.size = (int64_t)f->bytes;
+        a.u.add.modification_time = now;
+        a.u.add.data_change = true;
+        if (rc == MDL_OK && a.u.add.path == NULL)
+            rc = mdl_error_set(err, MDL_ERR_NOMEM, "out of memory writing a table");
+        if (rc == MDL_OK)
+            rc = copy_map(ctx, &f->values, &a.u.add.partition_values, err);
+        int prc = mdl_table__actions_push(acts, &a, err);
+        if (rc == MDL_OK)
+            rc = prc;
+    }
     if (rc == MDL_OK && w->txn_app_id != NULL) {
         mdl_delta_action t;
         memset(&t, 0, sizeof t);
@@ -594,13 +1175,21 @@ int mdl_table_writer_commit(mdl_table_writer *w, int64_t *version_out, bool *noo
         free_writer(w);
         return MDL_OK;
     }
-    uint64_t bytes = 0;
-    int rc = mdl_parquet_writer_close(w->pw, NULL, &bytes, err);
-    w->pw = NULL;
+    int rc = MDL_OK;
+    for (size_t i = 0; i < w->num_files; i++) {
+        int crc = rc == MDL_OK
+                      ? mdl_parquet_writer_close(w->files[i].pw, NULL, &w->files[i].bytes, err)
+                      : MDL_OK;
+        if (rc != MDL_OK)
+            mdl_parquet_writer_abort(w->files[i].pw);
+        w->files[i].pw = NULL;
+        if (rc == MDL_OK)
+            rc = crc;
+    }
     mdl_delta_actions acts;
     mdl_table__actions_init(&acts, w->ctx);
     if (rc == MDL_OK)
-        rc = build_actions(w, bytes, &acts, err);
+        rc = build_actions(w, &acts, err);
     if (rc == MDL_OK) {
         mdl_delta_commit_options o = {20, !w->opts.overwrite, w->txn_app_id, w->opts.txn_version};
         rc = mdl_table__commit(w->ctx, w->st, mdl_table_version(w->table), &acts,
@@ -609,8 +1198,9 @@ int mdl_table_writer_commit(mdl_table_writer *w, int64_t *version_out, bool *noo
     }
     mdl_table__actions_reset(&acts);
     /* A failed or redundant commit leaves no orphan data file behind. */
-    if ((rc != MDL_OK || *noop_out) && w->path != NULL)
-        w->st->remove(w->st, w->path, NULL);
+    for (size_t i = 0; (rc != MDL_OK || *noop_out) && i < w->num_files; i++)
+        if (w->files[i].path != NULL)
+            w->st->remove(w->st, w->files[i].path, NULL);
     free_writer(w);
     return rc;
 }

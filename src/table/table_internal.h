@@ -1,12 +1,15 @@
 /*
  * table_internal.h - pieces of table.c shared with the rest of the table module: the running
  * add.stats accumulator the writer keeps while it writes a data file, so that maintenance
- * (table_maintenance.c) computes the statistics of the files it rewrites the same way.
+ * (table_maintenance.c) computes the statistics of the files it rewrites the same way, and the
+ * partition layout, so that rewritten files land in the folder of their partition.
  */
 #ifndef MDL_TABLE_TABLE_INTERNAL_H
 #define MDL_TABLE_TABLE_INTERNAL_H
 
 #include "medallion/core.h"
+#include "medallion/table.h"
+#include "table/delta_actions.h"
 
 /* Per-column statistics of the rows seen so far, for one data file. */
 typedef struct mdl_table__stats_acc {
@@ -26,5 +29,19 @@ int mdl_table__stats_acc_add(mdl_table__stats_acc *acc, const mdl_batch *b, mdl_
 int mdl_table__stats_acc_build(const mdl_table__stats_acc *acc, char **out, mdl_error *err);
 /* Frees what the accumulator owns; a zeroed one is fine. */
 void mdl_table__stats_acc_reset(mdl_table__stats_acc *acc);
+
+/* ---- partitions: what maintenance needs to rewrite files of a partitioned table ---------- */
+
+/* The schema of the data files: the table schema without the partition columns (the table
+ * schema itself when unpartitioned). Borrowed from the table. */
+mdl_schema *mdl_table__data_schema(const mdl_table *t);
+/* The partition values of the i-th active file (borrowed). */
+const mdl_delta_map *mdl_table__file_partition_values(const mdl_table *t, size_t i);
+/* True when two partition value maps name the same partition. */
+bool mdl_table__same_partition(const mdl_delta_map *a, const mdl_delta_map *b);
+/* Appends the folder of a partition, "col=value/.../" in partition column order ("" when
+ * unpartitioned), Hive-escaped. */
+int mdl_table__partition_dir(const mdl_table *t, const mdl_delta_map *values, mdl_buf *out,
+                             mdl_error *err);
 
 #endif /* MDL_TABLE_TABLE_INTERNAL_H */

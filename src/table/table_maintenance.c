@@ -23,7 +23,16 @@ typedef struct new_file {
     char *path;
     uint64_t bytes;
     char *stats;
+    const mdl_delta_map *values; /* its partition's values (borrowed from the snapshot) */
 } new_file;
+
+static int copy_map(mdl_ctx *ctx, const mdl_delta_map *from, mdl_delta_map *to, mdl_error *err)
+{
+    int rc = MDL_OK;
+    for (size_t i = 0; rc == MDL_OK && i < from->count; i++)
+        rc = mdl_table__map_put(ctx, to, from->items[i].key, from->items[i].value, err);
+    return rc;
+}
 
 /* Same columns, names and types as the table: the rewrite must not change the schema. */
 static bool same_schema(const mdl_schema *a, const mdl_schema *b)
@@ -67,19 +76,30 @@ static int copy_file(mdl_ctx *ctx, mdl_storage *st, mdl_schema *schema, const ch
 static int rewrite_bin(mdl_ctx *ctx, mdl_storage *st, mdl_table *t, const size_t *files, size_t n,
                        const mdl_parquet_write_options *po, new_file *out, mdl_error *err)
 {
-    mdl_schema *schema = mdl_table_schema(t);
+    /* the files of a partitioned table hold only the other columns, and a bin holds files of
+     * one partition: the new file goes to that partition's folder */
+    mdl_schema *schema = mdl_table__data_schema(t);
+    out->values = mdl_table__file_partition_values(t, files[0]);
     mdl_uuid u;
-    char id[37], key[96];
+    char id[37];
     int rc = mdl_uuid_v4(&u, err);
     if (rc != MDL_OK)
         return rc;
     mdl_uuid_format(&u, id);
+    mdl_buf key;
+    mdl_buf_init(&key, ctx, 0);
+    rc = mdl_table__partition_dir(t, out->values, &key, err);
     /* the writer's naming, so the files look alike whoever wrote them */
-    snprintf(key, sizeof key, "part-00000-%s-c000.%s.parquet", id,
-             po->codec == MDL_CODEC_ZSTD ? "zstd" : "data");
-    out->path = mdl_strdup(ctx, key);
-    if (out->path == NULL)
-        return mdl_error_set(err, MDL_ERR_NOMEM, "out of memory optimizing a table");
+    if (rc == MDL_OK)
+        rc = mdl_buf_printf(&key, err, "part-00000-%s-c000.%s.parquet", id,
+                            po->codec == MDL_CODEC_ZSTD ? "zstd" : "data");
+    if (rc == MDL_OK)
+        rc = mdl_buf_terminate(&key, err);
+    if (rc == MDL_OK && (out->path = mdl_strdup(ctx, key.data)) == NULL)
+        rc = mdl_error_set(err, MDL_ERR_NOMEM, "out of memory optimizing a table");
+    mdl_buf_reset(&key);
+    if (rc != MDL_OK)
+        return rc;
     mdl_table__stats_acc acc;
     memset(&acc, 0, sizeof acc);
     mdl_output *o = NULL;
@@ -124,9 +144,14 @@ static int build_optimize_actions(mdl_ctx *ctx, mdl_table *t, const size_t *file
         r.u.remove.data_change = false;
         r.u.remove.has_size = true;
         r.u.remove.size = f.size;
-        if (r.u.remove.path == NULL)
-            return mdl_error_set(err, MDL_ERR_NOMEM, "out of memory optimizing a table");
-        rc = mdl_table__actions_push(acts, &r, err);
+        const mdl_delta_map *pv = mdl_table__file_partition_values(t, files[i]);
+        r.u.remove.has_partition_values = pv->count > 0;
+        rc = r.u.remove.path == NULL
+                 ? mdl_error_set(err, MDL_ERR_NOMEM, "out of memory optimizing a table")
+                 : copy_map(ctx, pv, &r.u.remove.partition_values, err);
+        int prc = mdl_table__actions_push(acts, &r, err);
+        if (rc == MDL_OK)
+            rc = prc;
     }
     for (size_t i = 0; rc == MDL_OK && i < num_new; i++) {
         mdl_delta_action a;
@@ -142,7 +167,11 @@ static int build_optimize_actions(mdl_ctx *ctx, mdl_table *t, const size_t *file
             mdl_table__action_reset(ctx, &a);
             return mdl_error_set(err, MDL_ERR_NOMEM, "out of memory optimizing a table");
         }
-        rc = mdl_table__actions_push(acts, &a, err);
+        if (nf[i].values != NULL)
+            rc = copy_map(ctx, nf[i].values, &a.u.add.partition_values, err);
+        int prc = mdl_table__actions_push(acts, &a, err);
+        if (rc == MDL_OK)
+            rc = prc;
     }
     return rc;
 }
@@ -170,36 +199,46 @@ int mdl_table_optimize(mdl_ctx *ctx, mdl_storage *st, uint64_t target_file_bytes
     size_t *small = mdl_calloc(ctx, nfiles ? nfiles : 1, sizeof *small);
     size_t *bin_end = mdl_calloc(ctx, nfiles ? nfiles : 1, sizeof *bin_end);
     new_file *nf = mdl_calloc(ctx, nfiles ? nfiles : 1, sizeof *nf);
+    bool *done = mdl_calloc(ctx, nfiles ? nfiles : 1, sizeof *done);
     size_t num_small = 0, num_bins = 0, num_new = 0;
-    if (small == NULL || bin_end == NULL || nf == NULL)
+    if (small == NULL || bin_end == NULL || nf == NULL || done == NULL)
         rc = mdl_error_set(err, MDL_ERR_NOMEM, "out of memory optimizing a table");
     /* Greedy packing in commit order keeps rows roughly in the order they were written. A
      * bin of one file would only be copied, so it is dropped; as every candidate is below
-     * target/2, only the last bin can end up alone. */
-    uint64_t bin_bytes = 0;
-    size_t bin_start = 0;
-    for (size_t i = 0; rc == MDL_OK && i < nfiles; i++) {
-        mdl_table_file f;
-        mdl_table_file_at(t, i, &f);
-        if (f.size < 0 || (uint64_t)f.size >= target / 2)
+     * target/2, only the last bin of a partition can end up alone. Bins never mix
+     * partitions (a file lives in one partition's folder), so each partition, in order of
+     * its first small file, is packed on its own. */
+    for (size_t first = 0; rc == MDL_OK && first < nfiles; first++) {
+        if (done[first])
             continue;
-        if (num_small > bin_start && bin_bytes + (uint64_t)f.size > target) {
-            if (num_small - bin_start >= 2)
-                bin_end[num_bins++] = num_small;
-            else
-                num_small = bin_start; /* drop the lone file */
-            bin_start = num_small;
-            bin_bytes = 0;
+        const mdl_delta_map *part = mdl_table__file_partition_values(t, first);
+        uint64_t bin_bytes = 0;
+        size_t bin_start = num_small;
+        for (size_t i = first; i < nfiles; i++) {
+            if (done[i] || !mdl_table__same_partition(part, mdl_table__file_partition_values(t, i)))
+                continue;
+            done[i] = true;
+            mdl_table_file f;
+            mdl_table_file_at(t, i, &f);
+            if (f.size < 0 || (uint64_t)f.size >= target / 2)
+                continue;
+            if (num_small > bin_start && bin_bytes + (uint64_t)f.size > target) {
+                if (num_small - bin_start >= 2)
+                    bin_end[num_bins++] = num_small;
+                else
+                    num_small = bin_start; /* drop the lone file */
+                bin_start = num_small;
+                bin_bytes = 0;
+            }
+            small[num_small++] = i;
+            bin_bytes += (uint64_t)f.size;
         }
-        small[num_small++] = i;
-        bin_bytes += (uint64_t)f.size;
-    }
-    if (rc == MDL_OK) {
         if (num_small - bin_start >= 2)
             bin_end[num_bins++] = num_small;
         else
             num_small = bin_start;
     }
+    mdl_free(ctx, done);
     for (size_t b = 0; rc == MDL_OK && b < num_bins; b++) {
         size_t from = b ? bin_end[b - 1] : 0;
         rc = rewrite_bin(ctx, st, t, small + from, bin_end[b] - from, &po, &nf[num_new], err);

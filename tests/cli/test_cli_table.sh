@@ -2,7 +2,7 @@
 # CLI tests for `medallion table`: create a Delta table, append CSV and Parquet (rejects
 # reported), idempotent --txn appends, overwrite, describe/files/history (tables and --json),
 # time travel with --version, the data read back with `parquet cat`, optimize and vacuum
-# (--dry-run, --retain-hours 0, --json), and errors.
+# (--dry-run, --retain-hours 0, --json), partitioned tables (--partition-by), and errors.
 # Usage: test_cli_table.sh MEDALLION GEN_ORDERS
 set -euo pipefail
 mdl=$1
@@ -227,6 +227,23 @@ check describe_after_vacuum 0 "$mdl" table describe "$t" --json
 json describe_after_vacuum 'd.version === 7 && d.num_records === 9000'
 check vacuum_again 0 "$mdl" table vacuum "$t" --retain-hours 0 --json
 json vacuum_again 'd.count === 0 && d.dry_run === false'
+
+# partitioned tables: folders per partition, describe shows the columns, bad columns refused
+p="$tmp/lake/parted"
+check part_create 0 "$mdl" table create "$p" --schema "$schema" --partition-by "status, country"
+check part_describe_empty 0 "$mdl" table describe "$p"
+contains part_describe_empty "$tmp/out" "partitions:   status, country"
+check part_append 0 "$mdl" table append "$p" "$tmp/orders.csv" --quiet
+contains part_append "$tmp/out" "committed version 1: 3000 rows"
+[ -d "$p/status=shipped/country=US" ] || { echo "FAIL no status=shipped/country=US folder"; fails=$((fails + 1)); }
+check part_describe_json 0 "$mdl" table describe "$p" --json
+json part_describe_json 'd.partition_columns.join() === "status,country" && d.num_records === 3000 && d.num_files > 1'
+check part_files 0 "$mdl" table files "$p"
+contains part_files "$tmp/out" "status=shipped/country=US/part-"
+check part_bad_column 1 "$mdl" table create "$tmp/lake/bad" --schema "$schema" --partition-by nope
+contains part_bad_column "$tmp/err" "partition column 'nope' is not in the schema"
+check part_empty_name 2 "$mdl" table create "$tmp/lake/bad" --schema "$schema" --partition-by "status,"
+check part_not_create 2 "$mdl" table describe "$p" --partition-by status
 
 if [ "$fails" -gt 0 ]; then
     echo "$fails check(s) failed"

@@ -64,7 +64,7 @@ int main(int argc, char **argv)
     mdl_schema *s;
     if (mdl_storage_open_local(&ctx, argv[1], &st, &err) != MDL_OK ||
         mdl_schema_parse(&ctx, "id int64 not null, tag string, cents int64", &s, &err) != MDL_OK ||
-        mdl_table_create(&ctx, st, s, "oracle", NULL, &err) != MDL_OK)
+        mdl_table_create(&ctx, st, s, "oracle", NULL, NULL, 0, &err) != MDL_OK)
         die("create", &err);
     write_rows(&ctx, st, s, 2000, 0, false, NULL, -1);
     write_rows(&ctx, st, s, 1500, 10000, false, "job", 1);

@@ -86,8 +86,9 @@ static void test_table_api__lifecycle(void **state)
     mdl_error err;
     assert_int_equal(mdl_table_open(&ctx, st, -1, &t, &err), MDL_ERR_NOT_FOUND);
     assert_non_null(strstr(err.message, "medallion table create"));
-    assert_int_equal(mdl_table_create(&ctx, st, s, "orders", "test orders", NULL), MDL_OK);
-    assert_int_equal(mdl_table_create(&ctx, st, s, "orders", NULL, &err), MDL_ERR_CONFLICT);
+    assert_int_equal(mdl_table_create(&ctx, st, s, "orders", "test orders", NULL, 0, NULL), MDL_OK);
+    assert_int_equal(mdl_table_create(&ctx, st, s, "orders", NULL, NULL, 0, &err),
+                     MDL_ERR_CONFLICT);
 
     bool noop;
     assert_int_equal(append(&ctx, st, s, 1000, 0, false, NULL, -1, &noop), 1);

@@ -285,7 +285,7 @@ static void test_table_crash__killed_writers_leave_whole_commits(void **state)
     assert_int_equal(mdl_storage_open_local(&ctx, dir, &st, NULL), MDL_OK);
     mdl_schema *s;
     assert_int_equal(mdl_schema_parse(&ctx, "id int64 not null, tag string", &s, NULL), MDL_OK);
-    assert_int_equal(mdl_table_create(&ctx, st, s, "crash", NULL, NULL), MDL_OK);
+    assert_int_equal(mdl_table_create(&ctx, st, s, "crash", NULL, NULL, 0, NULL), MDL_OK);
 
     static seen sn;
     int64_t version;

@@ -25,7 +25,7 @@ static void setup(fixture *f)
     assert_int_equal(
         mdl_schema_parse(&f->ctx, "id int64 not null, customer string, amount double", &f->s, NULL),
         MDL_OK);
-    assert_int_equal(mdl_table_create(&f->ctx, f->st, f->s, "t", NULL, NULL), MDL_OK);
+    assert_int_equal(mdl_table_create(&f->ctx, f->st, f->s, "t", NULL, NULL, 0, NULL), MDL_OK);
 }
 
 static void teardown(fixture *f)
