@@ -16,6 +16,14 @@ typedef struct cli_command {
     int (*run)(int argc, char **argv);
 } cli_command;
 
+/* Counts rejected rows and lists the first ten on stderr (convert, table append). */
+typedef struct cli_reject_count {
+    uint64_t count;
+    size_t shown;
+} cli_reject_count;
+
+int cli_count_reject(void *payload, const mdl_reject *reject);
+
 int cmd_read(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
 int cmd_parquet(int argc, char **argv);

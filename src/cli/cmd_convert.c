@@ -69,24 +69,6 @@ static const char *format_of(const char *path)
     return NULL;
 }
 
-typedef struct reject_count {
-    uint64_t count;
-    size_t shown;
-} reject_count;
-
-static int on_reject(void *payload, const mdl_reject *rj)
-{
-    reject_count *rc = payload;
-    rc->count++;
-    if (rc->shown < 10) {
-        char line[600];
-        mdl_reject_format(rj, line, sizeof line);
-        fprintf(stderr, "  rejected: %s\n", line);
-        rc->shown++;
-    }
-    return MDL_OK;
-}
-
 static double now_seconds(void)
 {
     struct timespec ts;
@@ -287,7 +269,7 @@ static int parse_args(int argc, char **argv, convert_args *a)
 }
 
 /* Opens the input as a batch stream. */
-static int open_input(mdl_ctx *ctx, const convert_args *a, mdl_schema *schema, reject_count *rj,
+static int open_input(mdl_ctx *ctx, const convert_args *a, mdl_schema *schema, cli_reject_count *rj,
                       mdl_batch_stream **out, mdl_error *err)
 {
     int rc;
@@ -302,7 +284,7 @@ static int open_input(mdl_ctx *ctx, const convert_args *a, mdl_schema *schema, r
             o.num_null_tokens = a->num_nulls;
         }
         if (!a->strict) {
-            o.on_reject = on_reject;
+            o.on_reject = cli_count_reject;
             o.reject_payload = rj;
         }
         mdl_csv_reader *r;
@@ -315,7 +297,7 @@ static int open_input(mdl_ctx *ctx, const convert_args *a, mdl_schema *schema, r
         o.paths = a->paths;
         o.num_paths = a->num_paths;
         if (!a->strict) {
-            o.on_reject = on_reject;
+            o.on_reject = cli_count_reject;
             o.reject_payload = rj;
         }
         mdl_json_reader *r;
@@ -346,7 +328,7 @@ int cmd_convert(int argc, char **argv)
     mdl_parquet_writer *w = NULL;
     mdl_text_writer *tw = NULL;
     bool to_parquet = strcmp(a.to, "parquet") == 0;
-    reject_count rj = {0, 0};
+    cli_reject_count rj = {0, 0};
 
     mdl_parquet_write_options wo;
     mdl_parquet_write_options_init(&wo);

@@ -492,33 +492,16 @@ static int table_create(mdl_ctx *ctx, const table_args *a)
 
 /* ---- append ------------------------------------------------------------------------------ */
 
-typedef struct reject_count {
-    uint64_t count;
-    size_t shown;
-} reject_count;
-
-static int on_reject(void *payload, const mdl_reject *rj)
-{
-    reject_count *rc = payload;
-    rc->count++;
-    if (rc->shown < 10) {
-        char line[600];
-        mdl_reject_format(rj, line, sizeof line);
-        fprintf(stderr, "  rejected: %s\n", line);
-        rc->shown++;
-    }
-    return MDL_OK;
-}
-
 static int open_input(mdl_ctx *ctx, const char *file, const char *format, bool strict,
-                      mdl_schema *schema, reject_count *rj, mdl_batch_stream **out, mdl_error *err)
+                      mdl_schema *schema, cli_reject_count *rj, mdl_batch_stream **out,
+                      mdl_error *err)
 {
     int rc;
     if (strcmp(format, "csv") == 0) {
         mdl_csv_options o;
         mdl_csv_options_init(&o);
         if (!strict) {
-            o.on_reject = on_reject;
+            o.on_reject = cli_count_reject;
             o.reject_payload = rj;
         }
         mdl_csv_reader *r;
@@ -529,7 +512,7 @@ static int open_input(mdl_ctx *ctx, const char *file, const char *format, bool s
         mdl_json_options o;
         mdl_json_options_init(&o);
         if (!strict) {
-            o.on_reject = on_reject;
+            o.on_reject = cli_count_reject;
             o.reject_payload = rj;
         }
         mdl_json_reader *r;
@@ -606,7 +589,7 @@ static int table_append(mdl_ctx *ctx, const table_args *a)
     bool progress = !a->quiet && isatty(STDERR_FILENO);
     double t0 = now_seconds(), last = t0;
     uint64_t rows = 0;
-    reject_count rj = {0, 0};
+    cli_reject_count rj = {0, 0};
     for (size_t i = 0; i < a->num_inputs; i++) {
         const char *file = a->inputs[i];
         const char *format = a->format != NULL ? a->format : format_of(file);
