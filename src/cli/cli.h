@@ -24,6 +24,13 @@ typedef struct cli_reject_count {
 
 int cli_count_reject(void *payload, const mdl_reject *reject);
 
+/* "csv", "jsonl" or "parquet" from a file name's extension, else NULL. */
+const char *cli_format_of(const char *path);
+/* 1234567 -> "1.2 MB" (powers of 1000). */
+void cli_human_bytes(uint64_t n, char *buf, size_t cap);
+/* Monotonic clock in seconds, for progress lines and timings. */
+double cli_now_seconds(void);
+
 int cmd_read(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
 int cmd_parquet(int argc, char **argv);

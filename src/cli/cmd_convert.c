@@ -55,27 +55,6 @@ static void convert_usage(FILE *out)
             "  medallion convert orders.parquet orders.csv\n");
 }
 
-static const char *format_of(const char *path)
-{
-    const char *dot = strrchr(path, '.');
-    if (dot == NULL)
-        return NULL;
-    if (strcmp(dot, ".csv") == 0)
-        return "csv";
-    if (strcmp(dot, ".jsonl") == 0 || strcmp(dot, ".ndjson") == 0 || strcmp(dot, ".json") == 0)
-        return "jsonl";
-    if (strcmp(dot, ".parquet") == 0)
-        return "parquet";
-    return NULL;
-}
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 #define MAX_LIST 64
 
 typedef struct convert_args {
@@ -251,9 +230,9 @@ static int parse_args(int argc, char **argv, convert_args *a)
     a->in = argv[optind];
     a->out = argv[optind + 1];
     if (a->from == NULL)
-        a->from = format_of(a->in);
+        a->from = cli_format_of(a->in);
     if (a->to == NULL)
-        a->to = format_of(a->out);
+        a->to = cli_format_of(a->out);
     if (a->from == NULL || a->to == NULL) {
         fprintf(stderr,
                 "medallion convert: cannot tell the %s format from its extension; "
@@ -366,7 +345,7 @@ int cmd_convert(int argc, char **argv)
     struct stat st;
     uint64_t total = stat(a.in, &st) == 0 ? (uint64_t)st.st_size : 0;
     bool progress = !a.quiet && isatty(STDERR_FILENO);
-    double t0 = now_seconds(), last = t0;
+    double t0 = cli_now_seconds(), last = t0;
     uint64_t rows = 0;
     mdl_batch *b;
     int rc;
@@ -376,7 +355,7 @@ int cmd_convert(int argc, char **argv)
         mdl_batch_free(b);
         if (rc != MDL_OK)
             break;
-        double t = now_seconds();
+        double t = cli_now_seconds();
         if (progress && t - last >= 0.25) {
             fprintf(stderr, "\r  converting %s: %llu rows, %.1f s   ", a.in,
                     (unsigned long long)rows, t - t0);
@@ -403,7 +382,7 @@ int cmd_convert(int argc, char **argv)
         fprintf(stderr, "medallion convert: %s\n", err.message);
         goto cleanup;
     }
-    double secs = now_seconds() - t0;
+    double secs = cli_now_seconds() - t0;
     printf("%s -> %s: %llu rows written, %llu rejected, %.1f MB in, %.1f MB out, %.2f s "
            "(%.2f M rows/s)\n",
            a.in, a.out, (unsigned long long)wrote_rows, (unsigned long long)rj.count,

@@ -178,25 +178,6 @@ static void format_extreme(const col_profile *cp, mdl_type t, bool max, char *bu
     }
 }
 
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void human_bytes(uint64_t n, char *buf, size_t cap)
-{
-    const char *units[] = {"B", "KB", "MB", "GB", "TB"};
-    double v = (double)n;
-    int u = 0;
-    while (v >= 1000.0 && u < 4) {
-        v /= 1000.0;
-        u++;
-    }
-    snprintf(buf, cap, u ? "%.1f %s" : "%.0f %s", v, units[u]);
-}
-
 typedef struct read_args {
     const char *file, *format, *schema, *raw_col, *rem_col;
     char delimiter, quote;
@@ -350,10 +331,8 @@ static int parse_args(int argc, char **argv, read_args *a)
     }
     a->file = argv[optind];
     if (a->format == NULL) {
-        const char *dot = strrchr(a->file, '.');
-        bool jsonl = dot && (strcmp(dot, ".jsonl") == 0 || strcmp(dot, ".ndjson") == 0 ||
-                             strcmp(dot, ".json") == 0);
-        a->format = jsonl ? "jsonl" : "csv";
+        const char *f = cli_format_of(a->file);
+        a->format = f != NULL && strcmp(f, "jsonl") == 0 ? "jsonl" : "csv"; /* CSV by default */
     }
     if (strcmp(a->format, "csv") != 0 && strcmp(a->format, "jsonl") != 0) {
         fprintf(stderr, "medallion read: --format must be csv or jsonl (got '%s')\n", a->format);
@@ -411,7 +390,7 @@ static void print_text(const read_args *a, const mdl_schema *s, const col_profil
         cli_table_print(head, stdout, 32);
     }
     char bytes[32];
-    human_bytes(st->bytes_read, bytes, sizeof bytes);
+    cli_human_bytes(st->bytes_read, bytes, sizeof bytes);
     uint64_t good = st->rows_read - st->rows_rejected;
     printf("\nrows read %llu, loaded %llu, rejected %llu - %s in %.2f s (%.0f MB/s, %.2f M "
            "rows/s)\n",
@@ -537,7 +516,7 @@ int cmd_read(int argc, char **argv)
     struct stat stt;
     uint64_t total = stat(a.file, &stt) == 0 ? (uint64_t)stt.st_size : 0;
     bool progress = !a.quiet && !a.json && isatty(STDERR_FILENO) && total > 0;
-    double t0 = now_seconds(), last = t0;
+    double t0 = cli_now_seconds(), last = t0;
     mdl_batch *b;
     while ((rc = reader_next(&r, &b, &err)) == MDL_OK && b != NULL) {
         profile_batch(prof, b);
@@ -551,13 +530,13 @@ int cmd_read(int argc, char **argv)
             cli_table_add(&head, cells);
         }
         mdl_batch_free(b);
-        double t = now_seconds();
+        double t = cli_now_seconds();
         if (progress && t - last >= 0.25) {
             mdl_read_stats st;
             reader_stats(&r, &st);
             char done[32], all[32];
-            human_bytes(st.bytes_read, done, sizeof done);
-            human_bytes(total, all, sizeof all);
+            cli_human_bytes(st.bytes_read, done, sizeof done);
+            cli_human_bytes(total, all, sizeof all);
             fprintf(stderr, "\r  reading %s: %s of %s (%.0f%%), %llu rows   ", a.file, done, all,
                     100.0 * (double)st.bytes_read / (double)total,
                     (unsigned long long)st.rows_read);
@@ -566,7 +545,7 @@ int cmd_read(int argc, char **argv)
     }
     if (progress)
         fprintf(stderr, "\r\033[K");
-    double secs = now_seconds() - t0;
+    double secs = cli_now_seconds() - t0;
     if (rc != MDL_OK) {
         fprintf(stderr, "medallion read: %s\n", err.message);
         if (a.strict)

@@ -121,20 +121,6 @@ static int usage_error(const char *fmt, ...)
     return CLI_EXIT_USAGE;
 }
 
-static const char *format_of(const char *path)
-{
-    const char *dot = strrchr(path, '.');
-    if (dot == NULL)
-        return NULL;
-    if (strcmp(dot, ".csv") == 0)
-        return "csv";
-    if (strcmp(dot, ".jsonl") == 0 || strcmp(dot, ".ndjson") == 0 || strcmp(dot, ".json") == 0)
-        return "jsonl";
-    if (strcmp(dot, ".parquet") == 0)
-        return "parquet";
-    return NULL;
-}
-
 static bool parse_int64(const char *s, int64_t *out)
 {
     char *end;
@@ -315,7 +301,7 @@ static int parse_args(int argc, char **argv, table_args *a)
         return usage_error("--json is for describe, files, history and vacuum, not %s", a->sub);
     if (append && a->format == NULL)
         for (size_t i = 0; i < a->num_inputs; i++)
-            if (format_of(a->inputs[i]) == NULL)
+            if (cli_format_of(a->inputs[i]) == NULL)
                 return usage_error("cannot tell the format of '%s' from its extension; use "
                                    "--format csv|jsonl|parquet",
                                    a->inputs[i]);
@@ -323,18 +309,6 @@ static int parse_args(int argc, char **argv, table_args *a)
 }
 
 /* ---- helpers ----------------------------------------------------------------------------- */
-
-static void human_bytes(uint64_t n, char *buf, size_t cap)
-{
-    const char *units[] = {"B", "KB", "MB", "GB", "TB"};
-    double v = (double)n;
-    int u = 0;
-    while (v >= 1000.0 && u < 4) {
-        v /= 1000.0;
-        u++;
-    }
-    snprintf(buf, cap, u ? "%.1f %s" : "%.0f %s", v, units[u]);
-}
 
 /* Milliseconds since the epoch as "2024-05-01T12:34:56.789Z" ("" when negative). */
 static void iso_time(int64_t ms, char *buf, size_t cap)
@@ -352,13 +326,6 @@ static void iso_time(int64_t ms, char *buf, size_t cap)
     char base[32];
     strftime(base, sizeof base, "%Y-%m-%dT%H:%M:%S", &tm);
     snprintf(buf, cap, "%s.%03dZ", base, (int)(ms % 1000));
-}
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static void print_json(json_object *o)
@@ -587,12 +554,12 @@ static int table_append(mdl_ctx *ctx, const table_args *a)
     }
     mdl_schema *tschema = mdl_table_writer_schema(w);
     bool progress = !a->quiet && isatty(STDERR_FILENO);
-    double t0 = now_seconds(), last = t0;
+    double t0 = cli_now_seconds(), last = t0;
     uint64_t rows = 0;
     cli_reject_count rj = {0, 0};
     for (size_t i = 0; i < a->num_inputs; i++) {
         const char *file = a->inputs[i];
-        const char *format = a->format != NULL ? a->format : format_of(file);
+        const char *format = a->format != NULL ? a->format : cli_format_of(file);
         if (open_input(ctx, file, format, a->strict, read_schema ? read_schema : tschema, &rj, &in,
                        &err) != MDL_OK) {
             in = NULL;
@@ -613,7 +580,7 @@ static int table_append(mdl_ctx *ctx, const table_args *a)
             mdl_batch_free(b);
             if (rc != MDL_OK)
                 break;
-            double t = now_seconds();
+            double t = cli_now_seconds();
             if (progress && t - last >= 0.25) {
                 fprintf(stderr, "\r  appending %s (%zu/%zu): %llu rows, %.1f s   ", file, i + 1,
                         a->num_inputs, (unsigned long long)rows, t - t0);
@@ -714,7 +681,7 @@ static int table_describe(mdl_ctx *ctx, const table_args *a)
                 break; /* a very long list is cut short: describe is for people */
             len += (size_t)w;
         }
-        human_bytes(bytes, size, sizeof size);
+        cli_human_bytes(bytes, size, sizeof size);
         if (unknown == 0)
             snprintf(recs, sizeof recs, "%llu", (unsigned long long)records);
         else

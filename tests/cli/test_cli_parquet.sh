@@ -8,29 +8,8 @@ gen=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fails=0
-check() { # check NAME EXPECTED_EXIT COMMAND...
-    local name=$1 want=$2
-    shift 2
-    set +e
-    "$@" >"$tmp/out" 2>"$tmp/err"
-    local got=$?
-    set -e
-    if [ "$got" != "$want" ]; then
-        echo "FAIL $name: exit $got, expected $want"
-        sed 's/^/  out: /' "$tmp/out" | head -10
-        sed 's/^/  err: /' "$tmp/err" | head -10
-        fails=$((fails + 1))
-    else
-        echo "ok   $name"
-    fi
-}
-contains() { # contains NAME FILE TEXT
-    if ! grep -qF -- "$3" "$2"; then
-        echo "FAIL $1: '$3' not in $2:"
-        sed 's/^/  /' "$2" | head -10
-        fails=$((fails + 1))
-    fi
-}
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
 
 schema="order_id string not null, customer_id string, product_id string not null, order_date date not null, order_ts timestamp not null, quantity int32 not null, unit_price decimal(12,2) not null, currency string not null, status string not null, country string not null, email string"
 "$gen" 4000 3 >"$tmp/clean.csv" 2>/dev/null

@@ -10,29 +10,8 @@ gen=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fails=0
-check() { # check NAME EXPECTED_EXIT COMMAND...
-    local name=$1 want=$2
-    shift 2
-    set +e
-    "$@" >"$tmp/out" 2>"$tmp/err"
-    local got=$?
-    set -e
-    if [ "$got" != "$want" ]; then
-        echo "FAIL $name: exit $got, expected $want"
-        sed 's/^/  out: /' "$tmp/out" | head -10
-        sed 's/^/  err: /' "$tmp/err" | head -10
-        fails=$((fails + 1))
-    else
-        echo "ok   $name"
-    fi
-}
-contains() { # contains NAME FILE TEXT
-    if ! grep -qF -- "$3" "$2"; then
-        echo "FAIL $1: '$3' not in $2:"
-        sed 's/^/  /' "$2" | head -10
-        fails=$((fails + 1))
-    fi
-}
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
 json() { # json NAME CONDITION: a JavaScript condition on d, the JSON in $tmp/out
     if ! node -e 'const d = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
 if (!new Function("d", "return (" + process.argv[2] + ");")(d)) {
