@@ -30,6 +30,16 @@ const char *cli_format_of(const char *path);
 void cli_human_bytes(uint64_t n, char *buf, size_t cap);
 /* Monotonic clock in seconds, for progress lines and timings. */
 double cli_now_seconds(void);
+/* A one-character option value: "tab" (or "\\t") is a tab, "none" is 0. Prints the usage
+ * error as "medallion CMD: NAME must be ..." and returns -1 when it is neither. */
+int cli_parse_char(const char *cmd, const char *name, const char *value, char *out);
+/*
+ * Opens FILE of FORMAT ("csv", "jsonl", "parquet") as a batch stream with the given reader
+ * options (the one for FORMAT is used; NULL means the reader's defaults).
+ */
+int cli_open_input(mdl_ctx *ctx, const char *file, const char *format, mdl_schema *schema,
+                   const mdl_csv_options *csv, const mdl_json_options *json,
+                   const mdl_parquet_read_options *parquet, mdl_batch_stream **out, mdl_error *err);
 
 int cmd_read(int argc, char **argv);
 int cmd_convert(int argc, char **argv);

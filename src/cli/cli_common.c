@@ -51,3 +51,40 @@ double cli_now_seconds(void)
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
+
+int cli_parse_char(const char *cmd, const char *name, const char *value, char *out)
+{
+    if (strcmp(value, "tab") == 0 || strcmp(value, "\\t") == 0)
+        *out = '\t';
+    else if (strcmp(value, "none") == 0)
+        *out = 0;
+    else if (strlen(value) == 1)
+        *out = value[0];
+    else {
+        fprintf(stderr, "medallion %s: %s must be one character, 'tab' or 'none' (got '%s')\n", cmd,
+                name, value);
+        return -1;
+    }
+    return 0;
+}
+
+int cli_open_input(mdl_ctx *ctx, const char *file, const char *format, mdl_schema *schema,
+                   const mdl_csv_options *csv, const mdl_json_options *json,
+                   const mdl_parquet_read_options *parquet, mdl_batch_stream **out, mdl_error *err)
+{
+    int rc;
+    *out = NULL;
+    if (strcmp(format, "csv") == 0) {
+        mdl_csv_reader *r;
+        rc = mdl_csv_reader_open_file(ctx, file, schema, csv, &r, err);
+        return rc == MDL_OK ? mdl_csv_reader_stream(r, out, err) : rc;
+    }
+    if (strcmp(format, "jsonl") == 0) {
+        mdl_json_reader *r;
+        rc = mdl_json_reader_open_file(ctx, file, schema, json, &r, err);
+        return rc == MDL_OK ? mdl_json_reader_stream(r, out, err) : rc;
+    }
+    mdl_parquet_reader *r;
+    rc = mdl_parquet_reader_open_file(ctx, file, parquet, &r, err);
+    return rc == MDL_OK ? mdl_parquet_reader_stream(r, out, err) : rc;
+}

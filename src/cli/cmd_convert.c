@@ -143,21 +143,13 @@ static int parse_args(int argc, char **argv, convert_args *a)
             a->schema = optarg;
             break;
         case O_DELIM:
-        case O_QUOTE: {
-            char ch = strcmp(optarg, "tab") == 0    ? '\t'
-                      : strcmp(optarg, "none") == 0 ? 0
-                                                    : optarg[0];
-            if (strlen(optarg) != 1 && strcmp(optarg, "tab") != 0 && strcmp(optarg, "none") != 0) {
-                fprintf(stderr, "medallion convert: %s must be one character\n",
-                        c == O_DELIM ? "--delimiter" : "--quote");
+            if (cli_parse_char("convert", "--delimiter", optarg, &a->delimiter) != 0)
                 return CLI_EXIT_USAGE;
-            }
-            if (c == O_DELIM)
-                a->delimiter = ch;
-            else
-                a->quote = ch;
             break;
-        }
+        case O_QUOTE:
+            if (cli_parse_char("convert", "--quote", optarg, &a->quote) != 0)
+                return CLI_EXIT_USAGE;
+            break;
         case O_NOHEADER:
             a->no_header = true;
             break;
@@ -247,49 +239,32 @@ static int parse_args(int argc, char **argv, convert_args *a)
     return CLI_EXIT_OK;
 }
 
-/* Opens the input as a batch stream. */
+/* Opens the input as a batch stream with the command's reader options. */
 static int open_input(mdl_ctx *ctx, const convert_args *a, mdl_schema *schema, cli_reject_count *rj,
                       mdl_batch_stream **out, mdl_error *err)
 {
-    int rc;
-    if (strcmp(a->from, "csv") == 0) {
-        mdl_csv_options o;
-        mdl_csv_options_init(&o);
-        o.delimiter = a->delimiter;
-        o.quote = a->quote;
-        o.header = !a->no_header;
-        if (a->num_nulls) {
-            o.null_tokens = a->nulls;
-            o.num_null_tokens = a->num_nulls;
-        }
-        if (!a->strict) {
-            o.on_reject = cli_count_reject;
-            o.reject_payload = rj;
-        }
-        mdl_csv_reader *r;
-        rc = mdl_csv_reader_open_file(ctx, a->in, schema, &o, &r, err);
-        return rc == MDL_OK ? mdl_csv_reader_stream(r, out, err) : rc;
+    mdl_csv_options csv;
+    mdl_csv_options_init(&csv);
+    csv.delimiter = a->delimiter;
+    csv.quote = a->quote;
+    csv.header = !a->no_header;
+    if (a->num_nulls) {
+        csv.null_tokens = a->nulls;
+        csv.num_null_tokens = a->num_nulls;
     }
-    if (strcmp(a->from, "jsonl") == 0) {
-        mdl_json_options o;
-        mdl_json_options_init(&o);
-        o.paths = a->paths;
-        o.num_paths = a->num_paths;
-        if (!a->strict) {
-            o.on_reject = cli_count_reject;
-            o.reject_payload = rj;
-        }
-        mdl_json_reader *r;
-        rc = mdl_json_reader_open_file(ctx, a->in, schema, &o, &r, err);
-        return rc == MDL_OK ? mdl_json_reader_stream(r, out, err) : rc;
+    mdl_json_options json;
+    mdl_json_options_init(&json);
+    json.paths = a->paths;
+    json.num_paths = a->num_paths;
+    if (!a->strict) {
+        csv.on_reject = json.on_reject = cli_count_reject;
+        csv.reject_payload = json.reject_payload = rj;
     }
-    mdl_parquet_read_options o;
-    memset(&o, 0, sizeof o);
-    o.columns = a->num_columns ? a->columns : NULL;
-    o.num_columns = a->num_columns;
-    mdl_parquet_reader *r;
-    rc = mdl_parquet_reader_open_file(ctx, a->in, &o, &r, err);
-    return rc == MDL_OK ? mdl_parquet_reader_stream(r, out, err) : rc;
+    mdl_parquet_read_options pq;
+    memset(&pq, 0, sizeof pq);
+    pq.columns = a->num_columns ? a->columns : NULL;
+    pq.num_columns = a->num_columns;
+    return cli_open_input(ctx, a->in, a->from, schema, &csv, &json, &pq, out, err);
 }
 
 int cmd_convert(int argc, char **argv)

@@ -189,22 +189,6 @@ typedef struct read_args {
     long head, show_rejects;
 } read_args;
 
-static int parse_char_option(const char *name, const char *v, char *out)
-{
-    if (strcmp(v, "tab") == 0 || strcmp(v, "\\t") == 0)
-        *out = '\t';
-    else if (strcmp(v, "none") == 0)
-        *out = 0;
-    else if (strlen(v) == 1)
-        *out = v[0];
-    else {
-        fprintf(stderr, "medallion read: %s must be one character, 'tab' or 'none' (got '%s')\n",
-                name, v);
-        return -1;
-    }
-    return 0;
-}
-
 static int parse_args(int argc, char **argv, read_args *a)
 {
     enum {
@@ -257,11 +241,11 @@ static int parse_args(int argc, char **argv, read_args *a)
             a->schema = optarg;
             break;
         case O_DELIM:
-            if (parse_char_option("--delimiter", optarg, &a->delimiter) != 0)
+            if (cli_parse_char("read", "--delimiter", optarg, &a->delimiter) != 0)
                 return CLI_EXIT_USAGE;
             break;
         case O_QUOTE:
-            if (parse_char_option("--quote", optarg, &a->quote) != 0)
+            if (cli_parse_char("read", "--quote", optarg, &a->quote) != 0)
                 return CLI_EXIT_USAGE;
             break;
         case O_NOHEADER:

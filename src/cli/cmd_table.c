@@ -463,34 +463,15 @@ static int open_input(mdl_ctx *ctx, const char *file, const char *format, bool s
                       mdl_schema *schema, cli_reject_count *rj, mdl_batch_stream **out,
                       mdl_error *err)
 {
-    int rc;
-    if (strcmp(format, "csv") == 0) {
-        mdl_csv_options o;
-        mdl_csv_options_init(&o);
-        if (!strict) {
-            o.on_reject = cli_count_reject;
-            o.reject_payload = rj;
-        }
-        mdl_csv_reader *r;
-        rc = mdl_csv_reader_open_file(ctx, file, schema, &o, &r, err);
-        return rc == MDL_OK ? mdl_csv_reader_stream(r, out, err) : rc;
+    mdl_csv_options csv;
+    mdl_csv_options_init(&csv);
+    mdl_json_options json;
+    mdl_json_options_init(&json);
+    if (!strict) {
+        csv.on_reject = json.on_reject = cli_count_reject;
+        csv.reject_payload = json.reject_payload = rj;
     }
-    if (strcmp(format, "jsonl") == 0) {
-        mdl_json_options o;
-        mdl_json_options_init(&o);
-        if (!strict) {
-            o.on_reject = cli_count_reject;
-            o.reject_payload = rj;
-        }
-        mdl_json_reader *r;
-        rc = mdl_json_reader_open_file(ctx, file, schema, &o, &r, err);
-        return rc == MDL_OK ? mdl_json_reader_stream(r, out, err) : rc;
-    }
-    mdl_parquet_read_options o;
-    memset(&o, 0, sizeof o);
-    mdl_parquet_reader *r;
-    rc = mdl_parquet_reader_open_file(ctx, file, &o, &r, err);
-    return rc == MDL_OK ? mdl_parquet_reader_stream(r, out, err) : rc;
+    return cli_open_input(ctx, file, format, schema, &csv, &json, NULL, out, err);
 }
 
 /* A Parquet input must have the table's columns, in order, with the same types. */
