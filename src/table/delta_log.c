@@ -52,6 +52,17 @@ static int list_versions(mdl_ctx *ctx, mdl_storage *st, int64_t **out, size_t *n
     return MDL_OK;
 }
 
+int mdl_table__latest_version(mdl_ctx *ctx, mdl_storage *st, int64_t *version_out, mdl_error *err)
+{
+    int64_t *versions;
+    size_t n;
+    int rc = list_versions(ctx, st, &versions, &n, err);
+    if (rc == MDL_OK)
+        *version_out = n ? versions[n - 1] : -1;
+    mdl_free(ctx, versions);
+    return rc;
+}
+
 static int read_commit(mdl_ctx *ctx, mdl_storage *st, int64_t version, mdl_delta_actions *acts,
                        mdl_error *err)
 {

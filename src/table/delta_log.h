@@ -29,6 +29,8 @@ typedef struct mdl_delta_snapshot {
 int mdl_table__snapshot_load(mdl_ctx *ctx, mdl_storage *st, int64_t version,
                              mdl_delta_snapshot **out, mdl_error *err);
 void mdl_table__snapshot_free(mdl_delta_snapshot *snap);
+/* The newest commit version in the log (-1 when there is none), from a listing only. */
+int mdl_table__latest_version(mdl_ctx *ctx, mdl_storage *st, int64_t *version_out, mdl_error *err);
 /* The last version committed for `app_id`, or -1. */
 int64_t mdl_table__snapshot_txn(const mdl_delta_snapshot *snap, const char *app_id);
 

@@ -661,12 +661,12 @@ int mdl_table_scan(mdl_table *t, mdl_batch_stream **out, mdl_error *err)
 int mdl_table_history_read(mdl_ctx *ctx, mdl_storage *st, mdl_table_history *out, mdl_error *err)
 {
     memset(out, 0, sizeof *out);
-    mdl_delta_snapshot *snap;
-    int rc = mdl_table__snapshot_load(ctx, st, -1, &snap, err);
+    /* Only the listing: each commit is read once below, not replayed first. */
+    int64_t latest;
+    int rc = mdl_table__latest_version(ctx, st, &latest, err);
     if (rc != MDL_OK)
         return rc;
-    int64_t n = snap->version + 1;
-    mdl_table__snapshot_free(snap);
+    int64_t n = latest + 1;
     out->commits = mdl_calloc(ctx, n > 0 ? (size_t)n : 1, sizeof(mdl_table_commit));
     if (out->commits == NULL)
         return mdl_error_set(err, MDL_ERR_NOMEM, "out of memory reading the history");
