@@ -308,6 +308,94 @@ MDL_API void mdl_parquet_reader_free(mdl_parquet_reader *r);
 MDL_API int mdl_parquet_reader_stream(mdl_parquet_reader *r, mdl_batch_stream **out,
                                       mdl_error *err);
 
+
+/* ---- nested Parquet records (struct, list, map) ------------------------------------------ */
+
+/*
+ * Batches hold flat columns; some files need nested ones (Delta checkpoints have a struct per
+ * action with maps and lists inside). Those are written and read one record at a time as
+ * JSON text, against a schema given as a tree of nodes:
+ *
+ *   STRUCT  a JSON object whose members are the node's children (a group in Parquet)
+ *   LIST    a JSON array of its one child (Parquet's three-level LIST: <name> (LIST) /
+ *           repeated group list / element)
+ *   MAP     a JSON object: children[0] is the key (a STRING leaf, never null), children[1]
+ *           the value (Parquet's MAP: <name> (MAP) / repeated group key_value / key, value)
+ *   LEAF    BOOLEAN (true/false), INT32 and INT64 (JSON integers, exact), DOUBLE (a JSON
+ *           number) or STRING (a JSON string); other types are MDL_ERR_UNSUPPORTED
+ *
+ * A missing member and JSON null are the same: null. A null where the node is not nullable is
+ * an error naming the record and the field path. The record itself is a STRUCT of `fields`.
+ */
+typedef enum mdl_pq_node_kind {
+    MDL_PQ_LEAF = 1,
+    MDL_PQ_STRUCT,
+    MDL_PQ_LIST,
+    MDL_PQ_MAP
+} mdl_pq_node_kind;
+
+typedef struct mdl_pq_node {
+    const char *name;
+    mdl_pq_node_kind kind;
+    bool nullable;
+    mdl_type type;                      /* LEAF only */
+    const struct mdl_pq_node *children; /* STRUCT: fields; LIST: the element; MAP: key, value */
+    size_t num_children;
+} mdl_pq_node;
+
+/* Nesting deeper than this (counting every STRUCT, LIST and MAP) is MDL_ERR_LIMIT. */
+#define MDL_PQ_MAX_NESTING 16
+
+typedef struct mdl_parquet_record_writer mdl_parquet_record_writer;
+
+/**
+ * Opens a writer of records with the schema `fields` (copied; checked: non-empty unique
+ * names, kinds, child counts, leaf types, map keys). Takes ownership of `out` (also on
+ * failure). From `opts` the codec, level, row_group_rows/row_group_bytes, page_bytes and
+ * metadata apply; values are PLAIN-encoded.
+ */
+MDL_API int mdl_parquet_record_writer_open(mdl_ctx *ctx, mdl_output *out,
+                                           const mdl_pq_node *fields, size_t num_fields,
+                                           const mdl_parquet_write_options *opts,
+                                           mdl_parquet_record_writer **w, mdl_error *err);
+/**
+ * Appends one record given as a JSON object. Members the schema does not name are an error
+ * (MDL_ERR_SCHEMA), as are values of the wrong JSON type; the message names the record
+ * number (1-based) and the field path, e.g. "record 3: add.partitionValues: expected an
+ * object, got an array". A failed record leaves nothing behind: the file stays consistent.
+ */
+MDL_API int mdl_parquet_record_writer_write_json(mdl_parquet_record_writer *w, const char *json,
+                                                 size_t len, mdl_error *err);
+/** As mdl_parquet_writer_close. */
+MDL_API int mdl_parquet_record_writer_close(mdl_parquet_record_writer *w, uint64_t *rows_out,
+                                            uint64_t *bytes_out, mdl_error *err);
+/** As mdl_parquet_writer_abort. NULL is fine. */
+MDL_API void mdl_parquet_record_writer_abort(mdl_parquet_record_writer *w);
+
+typedef struct mdl_parquet_record_reader mdl_parquet_record_reader;
+
+/**
+ * Opens a reader that assembles records of the schema `fields`, a projection of the file's
+ * schema: each node is matched by name in the file (extra file columns are ignored). A
+ * nullable node the file does not have reads as null; a non-nullable one is
+ * MDL_ERR_SCHEMA, as is a node whose shape or type differs from the file's. Lists in the
+ * three-level form and the legacy two-level forms (apache/parquet-format LogicalTypes.md,
+ * "Backward-compatibility rules") are accepted, with any names for the repeated group;
+ * map keys and values are taken by position. Takes ownership of `in` (also on failure).
+ */
+MDL_API int mdl_parquet_record_reader_open(mdl_ctx *ctx, mdl_rinput *in,
+                                           const mdl_pq_node *fields, size_t num_fields,
+                                           mdl_parquet_record_reader **out, mdl_error *err);
+/**
+ * The next record as a compact JSON object appended to `out` (after resetting it): members
+ * in schema order, null members left out, integers exact, doubles in shortest round-trip
+ * form (non-finite ones as null). *got is false at the end of the file.
+ */
+MDL_API int mdl_parquet_record_reader_next(mdl_parquet_record_reader *r, mdl_buf *out, bool *got,
+                                           mdl_error *err);
+MDL_API uint64_t mdl_parquet_record_reader_num_rows(const mdl_parquet_record_reader *r);
+MDL_API void mdl_parquet_record_reader_free(mdl_parquet_record_reader *r);
+
 #ifdef __cplusplus
 }
 #endif
