@@ -96,7 +96,18 @@ MDL_API void mdl_table_history_free(mdl_ctx *ctx, mdl_table_history *h);
 
 typedef struct mdl_table_write_options {
     mdl_parquet_write_options parquet;
-    bool overwrite;         /* replace every active file (one atomic commit) */
+    bool overwrite; /* replace every active file (one atomic commit) */
+    /*
+     * Delta's replaceWhere: with num_replace_where > 0 the commit removes exactly the active
+     * files whose partition values match all of these predicates (ANDed; EQ/LT/LE/GT/GE/IN/
+     * IS NULL, as mdl_table_scan_where) and adds the new files; other partitions stay. Every
+     * row written must match them too, else the write fails (MDL_ERR_SCHEMA) and nothing is
+     * committed. Only partition columns may be named (MDL_ERR_UNSUPPORTED otherwise); an
+     * unknown column is MDL_ERR_NOT_FOUND. Takes precedence over `overwrite`. The array is
+     * read by mdl_table_writer_open only.
+     */
+    const mdl_predicate *replace_where;
+    size_t num_replace_where;
     const char *txn_app_id; /* with txn_version: the commit happens at most once */
     int64_t txn_version;
     const char *operation; /* commitInfo.operation (default "WRITE") */
@@ -114,6 +125,11 @@ typedef struct mdl_table_writer mdl_table_writer;
 MDL_API int mdl_table_writer_open(mdl_ctx *ctx, mdl_storage *st,
                                   const mdl_table_write_options *opts, mdl_table_writer **out,
                                   mdl_error *err);
+/**
+ * The replaceWhere predicates as text, as recorded in commitInfo.operationParameters.predicate
+ * (e.g. `country = 'US' AND day IN ('2024-01-01', '2024-01-02')`), or NULL without them.
+ */
+MDL_API const char *mdl_table_writer_predicate(const mdl_table_writer *w);
 /** The table schema batches must have. */
 MDL_API mdl_schema *mdl_table_writer_schema(const mdl_table_writer *w);
 MDL_API int mdl_table_writer_write(mdl_table_writer *w, const mdl_batch *batch, mdl_error *err);

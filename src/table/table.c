@@ -125,7 +125,8 @@ int mdl_table_create(mdl_ctx *ctx, mdl_storage *st, mdl_schema *schema, const ch
     if (rc == MDL_OK) {
         int64_t v;
         bool noop;
-        mdl_delta_commit_options o = {1, false, NULL, -1}; /* a lost race means it exists */
+        /* one attempt: a lost race means the table exists */
+        mdl_delta_commit_options o = {.max_attempts = 1, .txn_version = -1};
         rc = mdl_table__commit(ctx, st, -1, &acts, "CREATE TABLE", &o, &v, &noop, err);
         if (rc == MDL_ERR_CONFLICT)
             rc = mdl_error_set(err, MDL_ERR_CONFLICT,
@@ -578,18 +579,31 @@ static int file_may_match(mdl_table *t, prune_ctx *pc, size_t i, bool *out, mdl_
     return rc;
 }
 
-static int prune(mdl_table *t, const mdl_predicate *preds, size_t n, bool *keep, size_t *skipped,
-                 mdl_error *err)
+static void prune_ctx_reset(mdl_ctx *ctx, prune_ctx *pc)
+{
+    for (size_t k = 0; pc->vals != NULL && k < pc->n; k++)
+        mdl_batch_free(pc->vals[k]);
+    mdl_batch_free(pc->scratch);
+    mdl_free(ctx, pc->vals);
+    mdl_free(ctx, pc->col);
+    memset(pc, 0, sizeof *pc);
+}
+
+/* Resolves each predicate's column and parses its values into that column's type. */
+static int prune_ctx_init(mdl_table *t, const mdl_predicate *preds, size_t n, prune_ctx *pc,
+                          mdl_error *err)
 {
     mdl_ctx *ctx = t->ctx;
-    prune_ctx pc = {preds, n, NULL, NULL, NULL};
-    pc.col = mdl_calloc(ctx, n, sizeof *pc.col);
-    pc.vals = mdl_calloc(ctx, n, sizeof *pc.vals);
+    memset(pc, 0, sizeof *pc);
+    pc->preds = preds;
+    pc->n = n;
+    pc->col = mdl_calloc(ctx, n ? n : 1, sizeof *pc->col);
+    pc->vals = mdl_calloc(ctx, n ? n : 1, sizeof *pc->vals);
     int rc = MDL_OK;
-    if (pc.col == NULL || pc.vals == NULL)
-        rc = mdl_error_set(err, MDL_ERR_NOMEM, "out of memory starting a scan");
+    if (pc->col == NULL || pc->vals == NULL)
+        rc = mdl_error_set(err, MDL_ERR_NOMEM, "out of memory resolving predicates");
     if (rc == MDL_OK)
-        rc = mdl_batch_new(ctx, t->schema, 1, &pc.scratch, err);
+        rc = mdl_batch_new(ctx, t->schema, 1, &pc->scratch, err);
     for (size_t k = 0; rc == MDL_OK && k < n; k++) {
         const mdl_predicate *p = &preds[k];
         long c = p->column ? mdl_schema_find(t->schema, mdl_sv(p->column)) : -1;
@@ -603,23 +617,29 @@ static int prune(mdl_table *t, const mdl_predicate *preds, size_t n, bool *keep,
                                p->column);
             break;
         }
-        pc.col[k] = (size_t)c;
+        pc->col[k] = (size_t)c;
         size_t nv = p->op == MDL_PRED_IS_NULL ? 0 : p->num_values;
-        rc = mdl_batch_new(ctx, t->schema, nv ? nv : 1, &pc.vals[k], err);
+        rc = mdl_batch_new(ctx, t->schema, nv ? nv : 1, &pc->vals[k], err);
         for (size_t v = 0; rc == MDL_OK && v < nv; v++)
             rc = mdl_table__partition_value_parse(ctx, p->column, p->values[v],
-                                                  &pc.vals[k]->columns[c], err);
+                                                  &pc->vals[k]->columns[c], err);
     }
+    if (rc != MDL_OK)
+        prune_ctx_reset(ctx, pc);
+    return rc;
+}
+
+static int prune(mdl_table *t, const mdl_predicate *preds, size_t n, bool *keep, size_t *skipped,
+                 mdl_error *err)
+{
+    prune_ctx pc;
+    int rc = prune_ctx_init(t, preds, n, &pc, err);
     for (size_t i = 0; rc == MDL_OK && i < t->num_active; i++) {
         rc = file_may_match(t, &pc, i, &keep[i], err);
         if (rc == MDL_OK && !keep[i])
             (*skipped)++;
     }
-    for (size_t k = 0; pc.vals != NULL && k < n; k++)
-        mdl_batch_free(pc.vals[k]);
-    mdl_batch_free(pc.scratch);
-    mdl_free(ctx, pc.vals);
-    mdl_free(ctx, pc.col);
+    prune_ctx_reset(t->ctx, &pc); /* a no-op when init failed */
     return rc;
 }
 
@@ -744,6 +764,12 @@ struct mdl_table_writer {
     mdl_hashmap *by_dir; /* partition folder -> index in files */
     uint32_t *row_file;  /* per row of the batch being routed: its file */
     size_t row_file_cap;
+    /* replaceWhere: the predicates (shallow copies), resolved against the table schema */
+    mdl_predicate *rw_preds;
+    prune_ctx rw;
+    char *rw_text;     /* the predicates as SQL-like text */
+    int64_t rows_seen; /* rows written so far, to name the row that breaks the predicates */
+    bool failed;       /* a write failed: commit refuses */
 };
 
 void mdl_table_write_options_init(mdl_table_write_options *o)
@@ -787,6 +813,126 @@ static int open_part(mdl_table_writer *w, const char *dir, size_t len, mdl_delta
     return rc;
 }
 
+static const char *const PRED_OPS[] = {"=", "<", "<=", ">", ">=", "IN", "IS NULL"};
+
+/* 'v' with quotes doubled, as SQL writes a string literal. */
+static int quote_sql(mdl_buf *b, const char *v, mdl_error *err)
+{
+    int rc = mdl_buf_append(b, "'", 1, err);
+    for (const char *c = v; rc == MDL_OK && *c; c++)
+        rc = mdl_buf_append(b, *c == '\'' ? "''" : c, *c == '\'' ? 2 : 1, err);
+    return rc == MDL_OK ? mdl_buf_append(b, "'", 1, err) : rc;
+}
+
+/* The predicates as SQL-like text: country = 'US' AND day IN ('2024-01-01', '2024-01-02'). */
+static int predicate_text(mdl_ctx *ctx, const mdl_predicate *p, size_t n, char **out,
+                          mdl_error *err)
+{
+    mdl_buf b;
+    mdl_buf_init(&b, ctx, 0);
+    int rc = MDL_OK;
+    for (size_t k = 0; rc == MDL_OK && k < n; k++) {
+        int op = p[k].op >= MDL_PRED_EQ && p[k].op <= MDL_PRED_IS_NULL ? (int)p[k].op : 0;
+        rc = mdl_buf_printf(&b, err, "%s%s %s", k ? " AND " : "", p[k].column, PRED_OPS[op]);
+        if (p[k].op == MDL_PRED_IS_NULL)
+            continue;
+        bool list = p[k].op == MDL_PRED_IN;
+        if (rc == MDL_OK)
+            rc = mdl_buf_append(&b, list ? " (" : " ", list ? 2 : 1, err);
+        for (size_t v = 0; rc == MDL_OK && v < p[k].num_values; v++) {
+            if (v > 0)
+                rc = mdl_buf_append(&b, ", ", 2, err);
+            if (rc == MDL_OK)
+                rc = quote_sql(&b, p[k].values[v] ? p[k].values[v] : "", err);
+        }
+        if (rc == MDL_OK && list)
+            rc = mdl_buf_append(&b, ")", 1, err);
+    }
+    if (rc == MDL_OK)
+        rc = mdl_buf_terminate(&b, err);
+    if (rc == MDL_OK && (*out = mdl_strdup(ctx, b.data)) == NULL)
+        rc = mdl_error_set(err, MDL_ERR_NOMEM, "out of memory opening a table writer");
+    mdl_buf_reset(&b);
+    return rc;
+}
+
+/* Checks replaceWhere predicates once, at open: known partition columns, parseable values. */
+static int replace_where_open(mdl_table_writer *w, mdl_error *err)
+{
+    mdl_ctx *ctx = w->ctx;
+    mdl_table *t = w->table;
+    size_t n = w->opts.num_replace_where;
+    const mdl_predicate *p = w->opts.replace_where;
+    if (p == NULL)
+        return mdl_error_set(err, MDL_ERR_INVALID_ARG, "replace_where is NULL");
+    int rc = predicate_text(ctx, p, n, &w->rw_text, err);
+    for (size_t k = 0; rc == MDL_OK && k < n; k++) {
+        long c = p[k].column ? mdl_schema_find(t->schema, mdl_sv(p[k].column)) : -1;
+        if (c < 0)
+            return mdl_error_set(err, MDL_ERR_NOT_FOUND, "%s: replaceWhere on unknown column '%s'",
+                                 t->st->root, p[k].column ? p[k].column : "");
+        if (!t->is_part[c]) {
+            mdl_buf cols;
+            mdl_buf_init(&cols, ctx, 0);
+            for (size_t i = 0; i < t->num_parts; i++)
+                mdl_buf_printf(&cols, NULL, "%s%s", i ? ", " : "",
+                               t->schema->fields[t->part_idx[i]].name);
+            mdl_buf_terminate(&cols, NULL);
+            rc = mdl_error_set(err, MDL_ERR_UNSUPPORTED,
+                               "%s: replaceWhere on '%s', which is not a partition column (%s); "
+                               "only whole partitions can be replaced",
+                               t->st->root, p[k].column,
+                               t->num_parts ? (cols.data ? cols.data : "")
+                                            : "the table is not partitioned");
+            mdl_buf_reset(&cols);
+            return rc;
+        }
+    }
+    if (rc == MDL_OK && (w->rw_preds = mdl_calloc(ctx, n, sizeof *w->rw_preds)) == NULL)
+        rc = mdl_error_set(err, MDL_ERR_NOMEM, "out of memory opening a table writer");
+    if (rc == MDL_OK) {
+        memcpy(w->rw_preds, p, n * sizeof *p);
+        rc = prune_ctx_init(t, w->rw_preds, n, &w->rw, err);
+        if (rc != MDL_OK)
+            mdl_error_prefix(err, "replaceWhere: ");
+    }
+    return rc;
+}
+
+/* Every row a replaceWhere write puts in must match the predicates, as in Delta ("Data
+ * written out does not match replaceWhere"): otherwise the replaced partitions would not
+ * hold what was written. */
+static int replace_where_check(mdl_table_writer *w, const mdl_batch *b, mdl_error *err)
+{
+    mdl_table *t = w->table;
+    for (size_t r = 0; r < b->num_rows; r++) {
+        for (size_t k = 0; k < w->rw.n; k++) {
+            size_t c = w->rw.col[k];
+            const mdl_column *vals = &w->rw.vals[k]->columns[c];
+            if (value_matches(&w->rw.preds[k], &b->columns[c], r, vals))
+                continue;
+            char *v = NULL;
+            int rc = mdl_table__partition_value_format(w->ctx, &b->columns[c], r, &v, err);
+            if (rc != MDL_OK)
+                return rc;
+            rc =
+                mdl_error_set(err, MDL_ERR_SCHEMA,
+                              "data written out does not match replaceWhere: row %lld has %s "
+                              "%s%s%s, not %s; nothing is committed",
+                              (long long)(w->rows_seen + (int64_t)r + 1), t->schema->fields[c].name,
+                              v ? "= '" : "IS NULL", v ? v : "", v ? "'" : "", w->rw_text);
+            mdl_free(w->ctx, v);
+            return rc;
+        }
+    }
+    return MDL_OK;
+}
+
+const char *mdl_table_writer_predicate(const mdl_table_writer *w)
+{
+    return w->rw_text;
+}
+
 int mdl_table_writer_open(mdl_ctx *ctx, mdl_storage *st, const mdl_table_write_options *opts,
                           mdl_table_writer **out, mdl_error *err)
 {
@@ -801,6 +947,9 @@ int mdl_table_writer_open(mdl_ctx *ctx, mdl_storage *st, const mdl_table_write_o
     else
         mdl_table_write_options_init(&w->opts);
     int rc = mdl_table_open(ctx, st, -1, &w->table, err);
+    if (rc == MDL_OK && w->opts.num_replace_where > 0)
+        rc = replace_where_open(w, err);
+    w->opts.replace_where = w->rw_preds; /* the caller's array is not kept */
     if (rc == MDL_OK && w->opts.txn_app_id != NULL) {
         w->txn_app_id = mdl_strdup(ctx, w->opts.txn_app_id);
         w->already = mdl_table_txn_version(w->table, w->opts.txn_app_id) >= w->opts.txn_version;
@@ -1023,6 +1172,11 @@ static int write_partitioned(mdl_table_writer *w, const mdl_batch *b, mdl_error 
                                  t->schema->fields[c].name);
     if (b->num_rows == 0)
         return MDL_OK;
+    if (w->rw.n > 0) {
+        int crc = replace_where_check(w, b, err);
+        if (crc != MDL_OK)
+            return crc;
+    }
     if (b->num_rows > w->row_file_cap) {
         uint32_t *rf = mdl_calloc(ctx, b->num_rows, sizeof *rf);
         if (rf == NULL)
@@ -1064,11 +1218,18 @@ int mdl_table_writer_write(mdl_table_writer *w, const mdl_batch *b, mdl_error *e
 {
     if (w->already)
         return MDL_OK;
-    if (w->table->num_parts > 0)
-        return write_partitioned(w, b, err);
-    int rc = mdl_parquet_writer_write(w->files[0].pw, b, err);
-    if (rc == MDL_OK)
-        rc = mdl_table__stats_acc_add(&w->files[0].stats, b, err);
+    if (w->failed)
+        return mdl_error_set(err, MDL_ERR_INVALID_ARG, "an earlier write to this writer failed");
+    int rc;
+    if (w->table->num_parts > 0) {
+        rc = write_partitioned(w, b, err);
+    } else {
+        rc = mdl_parquet_writer_write(w->files[0].pw, b, err);
+        if (rc == MDL_OK)
+            rc = mdl_table__stats_acc_add(&w->files[0].stats, b, err);
+    }
+    w->rows_seen += (int64_t)b->num_rows;
+    w->failed = rc != MDL_OK;
     return rc;
 }
 
@@ -1084,6 +1245,9 @@ static void free_writer(mdl_table_writer *w)
     mdl_free(w->ctx, w->files);
     mdl_hashmap_free(w->by_dir);
     mdl_free(w->ctx, w->row_file);
+    prune_ctx_reset(w->ctx, &w->rw);
+    mdl_free(w->ctx, w->rw_preds);
+    mdl_free(w->ctx, w->rw_text);
     mdl_table_close(w->table);
     mdl_free(w->ctx, w->txn_app_id);
     mdl_free(w->ctx, w);
@@ -1111,8 +1275,14 @@ static int build_actions(mdl_table_writer *w, mdl_delta_actions *acts, mdl_error
     mdl_ctx *ctx = w->ctx;
     int64_t now = mdl_now_micros() / 1000;
     int rc = MDL_OK;
-    if (w->opts.overwrite) {
+    if (w->opts.overwrite || w->rw.n > 0) {
         for (size_t i = 0; rc == MDL_OK && i < w->table->num_active; i++) {
+            /* replaceWhere names partition columns only, so a match is exact, not a guess */
+            bool match = true;
+            if (w->rw.n > 0)
+                rc = file_may_match(w->table, &w->rw, i, &match, err);
+            if (rc != MDL_OK || !match)
+                continue;
             mdl_table_file f;
             mdl_table_file_at(w->table, i, &f);
             mdl_delta_action r;
@@ -1175,7 +1345,9 @@ int mdl_table_writer_commit(mdl_table_writer *w, int64_t *version_out, bool *noo
         free_writer(w);
         return MDL_OK;
     }
-    int rc = MDL_OK;
+    int rc = w->failed ? mdl_error_set(err, MDL_ERR_INVALID_ARG,
+                                       "a write to this writer failed; nothing is committed")
+                       : MDL_OK;
     for (size_t i = 0; i < w->num_files; i++) {
         int crc = rc == MDL_OK
                       ? mdl_parquet_writer_close(w->files[i].pw, NULL, &w->files[i].bytes, err)
@@ -1191,7 +1363,11 @@ int mdl_table_writer_commit(mdl_table_writer *w, int64_t *version_out, bool *noo
     if (rc == MDL_OK)
         rc = build_actions(w, &acts, err);
     if (rc == MDL_OK) {
-        mdl_delta_commit_options o = {20, !w->opts.overwrite, w->txn_app_id, w->opts.txn_version};
+        bool replaces = w->opts.overwrite || w->rw.n > 0;
+        mdl_delta_commit_options o = {.max_attempts = 20,
+                                      .blind_append = !replaces,
+                                      .txn_app_id = w->txn_app_id,
+                                      .txn_version = w->opts.txn_version};
         rc = mdl_table__commit(w->ctx, w->st, mdl_table_version(w->table), &acts,
                                w->opts.operation ? w->opts.operation : "WRITE", &o, version_out,
                                noop_out, err);

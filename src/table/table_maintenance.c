@@ -251,7 +251,7 @@ int mdl_table_optimize(mdl_ctx *ctx, mdl_storage *st, uint64_t target_file_bytes
         rc = build_optimize_actions(ctx, t, small, num_small, nf, num_new, &acts, err);
         if (rc == MDL_OK) {
             /* not a blind append: it removes files, so concurrent adds/removes conflict */
-            mdl_delta_commit_options o = {20, false, NULL, -1};
+            mdl_delta_commit_options o = {.max_attempts = 20, .txn_version = -1};
             bool noop = false;
             int64_t v = -1;
             rc = mdl_table__commit(ctx, st, mdl_table_version(t), &acts, "OPTIMIZE", &o, &v, &noop,

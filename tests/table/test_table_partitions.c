@@ -56,13 +56,14 @@ static void teardown(fixture *f)
     assert_int_equal(system(cmd), 0);
 }
 
-static mdl_batch *rows(fixture *f, int64_t first, size_t n)
+/* n rows with ids first, first + step, ... */
+static mdl_batch *rows_step(fixture *f, int64_t first, size_t n, int64_t step)
 {
     mdl_ctx *ctx = &f->ctx;
     mdl_batch *b;
-    assert_int_equal(mdl_batch_new(ctx, f->s, n, &b, NULL), MDL_OK);
+    assert_int_equal(mdl_batch_new(ctx, f->s, n ? n : 1, &b, NULL), MDL_OK);
     for (size_t r = 0; r < n; r++) {
-        int64_t id = first + (int64_t)r;
+        int64_t id = first + (int64_t)r * step;
         assert_int_equal(mdl_column_append_value(ctx, &b->columns[0], &id, NULL), MDL_OK);
         const char *c = country_of(id);
         if (c == NULL)
@@ -82,6 +83,11 @@ static mdl_batch *rows(fixture *f, int64_t first, size_t n)
     }
     b->num_rows = n;
     return b;
+}
+
+static mdl_batch *rows(fixture *f, int64_t first, size_t n)
+{
+    return rows_step(f, first, n, 1);
 }
 
 static int64_t write_rows(fixture *f, int64_t first, size_t n, bool overwrite)
@@ -332,6 +338,150 @@ static void test_partitions__write_scan_prune(void **state)
     teardown(&f);
 }
 
+/* Writes n rows (ids first, first + step, ...) replacing the partitions that match preds;
+ * returns the version, or -status when the write or commit fails (err says why). */
+static int64_t replace_where(fixture *f, const mdl_predicate *preds, size_t np, int64_t first,
+                             size_t n, int64_t step, mdl_error *err)
+{
+    mdl_table_write_options o;
+    mdl_table_write_options_init(&o);
+    o.replace_where = preds;
+    o.num_replace_where = np;
+    mdl_table_writer *w;
+    int rc = mdl_table_writer_open(&f->ctx, f->st, &o, &w, err);
+    if (rc != MDL_OK)
+        return -rc;
+    mdl_batch *b = rows_step(f, first, n, step);
+    rc = mdl_table_writer_write(w, b, err);
+    mdl_batch_free(b);
+    if (rc != MDL_OK) {
+        /* a failed write cannot be committed either */
+        mdl_error e2;
+        int64_t v;
+        bool noop;
+        assert_int_equal(mdl_table_writer_commit(w, &v, &noop, &e2), MDL_ERR_INVALID_ARG);
+        return -rc;
+    }
+    int64_t v;
+    bool noop;
+    rc = mdl_table_writer_commit(w, &v, &noop, err);
+    return rc == MDL_OK ? v : -rc;
+}
+
+static size_t count_in(const char *s, const char *what)
+{
+    size_t n = 0;
+    for (const char *p = strstr(s, what); p != NULL; p = strstr(p + 1, what))
+        n++;
+    return n;
+}
+
+static char *commit_text(fixture *f, int64_t v)
+{
+    char key[64];
+    snprintf(key, sizeof key, "_delta_log/%020lld.json", (long long)v);
+    mdl_buf b;
+    mdl_buf_init(&b, &f->ctx, 0);
+    assert_int_equal(f->st->read_all(f->st, key, 1 << 24, &b, NULL), MDL_OK);
+    assert_int_equal(mdl_buf_terminate(&b, NULL), MDL_OK);
+    return b.data; /* allocated with the context's allocator: mdl_free */
+}
+
+static void test_partitions__replace_where(void **state)
+{
+    (void)state;
+    fixture f;
+    setup(&f);
+    mdl_ctx *ctx = &f.ctx;
+    const char *pcols[] = {"country", "day"};
+    assert_int_equal(mdl_table_create(ctx, f.st, f.s, "p", NULL, pcols, 2, NULL), MDL_OK);
+    assert_int_equal(write_rows(&f, 0, 180, false), 1); /* 18 partitions of 10 rows */
+    mdl_error err;
+
+    /* country = 'US': 12 rows (ids 3000, 3006, ...: all US, over its 3 days) replace the 30
+     * US rows; the other 15 partitions are untouched */
+    const char *us[] = {"US"};
+    mdl_predicate p_us = {"country", MDL_PRED_EQ, us, 1};
+    assert_int_equal(replace_where(&f, &p_us, 1, 3000, 12, 6, &err), 2);
+    char *log = commit_text(&f, 2);
+    assert_int_equal(count_in(log, "{\"remove\":"), 3);
+    assert_int_equal(count_in(log, "{\"add\":"), 3);
+    assert_int_equal(count_in(log, "\"partitionValues\":{\"country\":\"US\""), 6);
+    assert_non_null(strstr(log, "\"operation\":\"WRITE\""));
+    mdl_free(ctx, log);
+    mdl_table *t;
+    assert_int_equal(mdl_table_open(ctx, f.st, -1, &t, NULL), MDL_OK);
+    assert_int_equal(mdl_table_num_files(t), 18);
+    assert_int_equal(scan_check(&f, t, NULL, 0, NULL), 162);
+    size_t n = 0;
+    assert_int_equal(skipped_by(&f, t, "country", MDL_PRED_EQ, us, 1, &n), 15);
+    assert_int_equal(n, 12);
+    const char *fr[] = {"FR"};
+    assert_int_equal(skipped_by(&f, t, "country", MDL_PRED_EQ, fr, 1, &n), 15);
+    assert_int_equal(n, 30);
+    mdl_table_close(t);
+
+    /* time travel still sees the old US partitions */
+    assert_int_equal(mdl_table_open(ctx, f.st, 1, &t, NULL), MDL_OK);
+    assert_int_equal(skipped_by(&f, t, "country", MDL_PRED_EQ, us, 1, &n), 15);
+    assert_int_equal(n, 30);
+    mdl_table_close(t);
+
+    /* a row outside the predicate fails the write, naming value and predicate; no commit */
+    const char *two[] = {"FR", "a/b"};
+    mdl_predicate p_in = {"country", MDL_PRED_IN, two, 2};
+    assert_int_equal(replace_where(&f, &p_in, 1, 1, 6, 1, &err), -MDL_ERR_SCHEMA);
+    assert_non_null(strstr(err.message, "does not match replaceWhere"));
+    assert_non_null(strstr(err.message, "row 3 has country = 'x=y'"));
+    assert_non_null(strstr(err.message, "country IN ('FR', 'a/b')"));
+    mdl_predicate p_null = {"day", MDL_PRED_IS_NULL, NULL, 0};
+    assert_int_equal(replace_where(&f, &p_null, 1, 0, 1, 1, &err), -MDL_ERR_SCHEMA);
+    assert_non_null(strstr(err.message, "row 1 has day = '2024-01-01', not day IS NULL"));
+    mdl_predicate p_and[2] = {{"country", MDL_PRED_EQ, fr, 1}, {"day", MDL_PRED_IS_NULL, NULL, 0}};
+    assert_int_equal(replace_where(&f, p_and, 2, 1, 1, 1, &err), -MDL_ERR_SCHEMA);
+    assert_non_null(strstr(err.message, "not country = 'FR' AND day IS NULL"));
+    /* only partition columns; unknown columns and bad values are errors too */
+    const char *k[] = {"10"};
+    mdl_predicate p_amount = {"amount", MDL_PRED_EQ, k, 1};
+    assert_int_equal(replace_where(&f, &p_amount, 1, 0, 1, 1, &err), -MDL_ERR_UNSUPPORTED);
+    assert_non_null(
+        strstr(err.message, "'amount', which is not a partition column (country, day)"));
+    mdl_predicate p_nope = {"nope", MDL_PRED_EQ, k, 1};
+    assert_int_equal(replace_where(&f, &p_nope, 1, 0, 1, 1, &err), -MDL_ERR_NOT_FOUND);
+    const char *notday[] = {"soon"};
+    mdl_predicate p_bad = {"day", MDL_PRED_EQ, notday, 1};
+    assert_int_equal(replace_where(&f, &p_bad, 1, 0, 1, 1, &err), -MDL_ERR_PARSE);
+    assert_int_equal(mdl_table_open(ctx, f.st, -1, &t, NULL), MDL_OK);
+    assert_int_equal(mdl_table_version(t), 2);
+    assert_int_equal(scan_check(&f, t, NULL, 0, NULL), 162);
+    mdl_table_close(t);
+    mdl_storage_list l;
+    assert_int_equal(f.st->list(f.st, "country=FR/", &l, NULL), MDL_OK);
+    assert_int_equal(l.count, 3); /* the failed writes left no data file behind */
+    mdl_storage_list_free(ctx, &l);
+
+    /* nothing written: the matching partitions are just removed */
+    assert_int_equal(replace_where(&f, &p_and[0], 1, 0, 0, 1, &err), 3);
+    /* no partition matches any more: the commit only adds */
+    assert_int_equal(replace_where(&f, &p_and[0], 1, 4001, 3, 6, &err), 4);
+    log = commit_text(&f, 4);
+    assert_int_equal(count_in(log, "{\"remove\":"), 0);
+    assert_int_equal(count_in(log, "{\"add\":"), 3);
+    mdl_free(ctx, log);
+    assert_int_equal(mdl_table_open(ctx, f.st, -1, &t, NULL), MDL_OK);
+    assert_int_equal(mdl_table_num_files(t), 18);
+    assert_int_equal(scan_check(&f, t, NULL, 0, NULL), 162 - 30 + 3);
+    mdl_table_close(t);
+
+    /* replaceWhere on an unpartitioned table is refused */
+    teardown(&f);
+    setup(&f);
+    assert_int_equal(mdl_table_create(ctx, f.st, f.s, "u", NULL, NULL, 0, NULL), MDL_OK);
+    assert_int_equal(replace_where(&f, &p_us, 1, 0, 1, 1, &err), -MDL_ERR_UNSUPPORTED);
+    assert_non_null(strstr(err.message, "the table is not partitioned"));
+    teardown(&f);
+}
+
 static void test_partitions__too_many(void **state)
 {
     (void)state;
@@ -360,6 +510,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_partitions__create_checks),
         cmocka_unit_test(test_partitions__write_scan_prune),
+        cmocka_unit_test(test_partitions__replace_where),
         cmocka_unit_test(test_partitions__too_many),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
