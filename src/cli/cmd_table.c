@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -50,19 +51,30 @@ static void table_usage(FILE *out)
             "                 delete the files the latest version does not use and that are\n"
             "                 older than the retention (default 168 hours); time travel to\n"
             "                 versions needing them stops working\n"
-            "\n"
+            "\n");
+    fprintf(out,
             "Options:\n"
             "  --schema TEXT          create: the columns, e.g. \"id int64 not null, amount "
             "decimal(12,2)\";\n"
             "                         append: read CSV / JSON lines with this schema instead\n"
             "                         of the table's (the batches must still match the table)\n"
             "  --partition-by COLS    create: partition by these columns (comma-separated, not\n"
-            "                         double): data files go to COL=VALUE/ folders\n"
+            "                         double): data files go to COL=VALUE/ folders;\n"
+            "                         append: create the table so partitioned when PATH holds\n"
+            "                         none (its schema: --schema, else the first input's if it\n"
+            "                         is Parquet), or check an existing table is partitioned so\n"
+            "                         (an error says how it is)\n"
             "  --name N               create: the table name\n"
             "  --description D        create: the table description\n"
             "  --txn APP_ID:VERSION   append: commit at most once for this application and\n"
             "                         version (a repeated run is a no-op)\n"
             "  --overwrite            append: replace every active file in the same commit\n"
+            "  --replace-where PRED   append: replace only the partitions matching PRED (Delta's\n"
+            "                         replaceWhere), in the same commit; PRED is COL=VALUE,\n"
+            "                         COL<VALUE (also <=, >, >=), COL IN (V1,V2,...) or COL IS\n"
+            "                         NULL on a partition column, VALUE optionally in '...';\n"
+            "                         repeat it to AND several. Every input row must match, or\n"
+            "                         nothing is committed\n"
             "  --codec NAME           append, optimize: Parquet codec: zstd (default), snappy,\n"
             "                         gzip,"
             " lz4_raw, none\n"
@@ -80,8 +92,10 @@ static void table_usage(FILE *out)
             "  --dry-run              vacuum: list the files, delete nothing\n"
             "  --json                 describe, files, history, vacuum: machine-readable output\n"
             "  -h, --help             this help\n"
-            "\n"
-            "Exit codes: 0 ok, 1 error (no table, unreadable input, lost commit), 2 usage.\n"
+            "\n");
+    fprintf(out,
+            "Exit codes: 0 ok, 1 error (no table, unreadable input, a row outside\n"
+            "--replace-where, lost commit), 2 usage.\n"
             "\n"
             "Examples:\n"
             "  medallion table create lake/orders --schema \"order_id string not null, qty "
@@ -89,6 +103,9 @@ static void table_usage(FILE *out)
             "  medallion table append lake/orders orders-1.csv orders-2.parquet --txn "
             "loader:42\n"
             "  medallion table append lake/orders snapshot.csv --overwrite --codec snappy\n"
+            "  medallion table append lake/sales day1.parquet --partition-by country,day\n"
+            "  medallion table append lake/sales fix.csv --replace-where \"day = '2024-01-02'\"\n"
+            "                 --replace-where \"country IN (US, FR)\"\n"
             "  medallion table describe lake/orders --version 1\n"
             "  medallion table files lake/orders --json\n"
             "  medallion table history lake/orders\n"
@@ -96,7 +113,15 @@ static void table_usage(FILE *out)
             "  medallion table vacuum lake/orders --retain-hours 24 --dry-run\n");
 }
 
-#define MAX_INPUTS 1024
+#define MAX_INPUTS        1024
+#define MAX_REPLACE_WHERE 16
+#define MAX_PRED_VALUES   64
+
+/* One --replace-where, parsed: the strings point into text. */
+typedef struct rw_pred {
+    char text[1024];
+    const char *values[MAX_PRED_VALUES];
+} rw_pred;
 
 typedef struct table_args {
     const char *sub, *path, *schema, *name, *description, *txn_app, *codec, *format;
@@ -106,6 +131,9 @@ typedef struct table_args {
     int64_t txn_version, version, target_mb, retain_hours;
     bool have_txn, overwrite, strict, quiet, json, dry_run;
     char txn_buf[512];
+    rw_pred rw_text[MAX_REPLACE_WHERE];
+    mdl_predicate replace_where[MAX_REPLACE_WHERE];
+    size_t num_replace_where;
 } table_args;
 
 static int usage_error(const char *fmt, ...) MDL_PRINTF(1, 2);
@@ -132,6 +160,119 @@ static bool parse_int64(const char *s, int64_t *out)
     return true;
 }
 
+static char *trim(char *p)
+{
+    while (*p == ' ' || *p == '\t')
+        p++;
+    char *end = p + strlen(p);
+    while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+        *--end = '\0';
+    return p;
+}
+
+/* A value, optionally in '...' (with '' for a quote inside). */
+static const char *unquote(char *v)
+{
+    v = trim(v);
+    size_t n = strlen(v);
+    if (n < 2 || v[0] != '\'' || v[n - 1] != '\'')
+        return v;
+    v[n - 1] = '\0';
+    char *o = v;
+    for (char *i = v + 1; *i; i++) {
+        *o++ = *i;
+        if (i[0] == '\'' && i[1] == '\'')
+            i++;
+    }
+    *o = '\0';
+    return v;
+}
+
+static bool ieq_prefix(const char *s, const char *word)
+{
+    return strncasecmp(s, word, strlen(word)) == 0;
+}
+
+/* Parses --replace-where TEXT: COL op VALUE, COL IN (V, ...), COL IS NULL. */
+static int parse_replace_where(const char *text, rw_pred *buf, mdl_predicate *p)
+{
+    if (strlen(text) >= sizeof buf->text)
+        return usage_error("--replace-where: too long");
+    strcpy(buf->text, text);
+    char *s = buf->text;
+    memset(p, 0, sizeof *p);
+    /* the column: up to an operator or a space */
+    size_t n = strcspn(s, "=<>! \t");
+    char *rest = s + n;
+    while (*rest == ' ' || *rest == '\t')
+        rest++;
+    char op0 = *rest;
+    if (n == 0)
+        return usage_error("--replace-where: expected COL=VALUE, COL IN (...) or COL IS NULL "
+                           "(got '%s')",
+                           text);
+    if (ieq_prefix(rest, "IS NULL") && trim(rest + 7)[0] == '\0') {
+        s[n] = '\0';
+        p->column = s;
+        p->op = MDL_PRED_IS_NULL;
+        return CLI_EXIT_OK;
+    }
+    if (ieq_prefix(rest, "IN") && (rest[2] == ' ' || rest[2] == '(')) {
+        s[n] = '\0';
+        char *lp = trim(rest + 2);
+        size_t len = strlen(lp);
+        if (lp[0] != '(' || len < 2 || lp[len - 1] != ')')
+            return usage_error("--replace-where: IN takes (V1, V2, ...) (got '%s')", text);
+        lp[len - 1] = '\0';
+        lp++;
+        size_t nv = 0;
+        for (char *v = lp;;) {
+            /* a comma inside '...' does not split */
+            char *c = v;
+            bool q = false;
+            for (; *c && (q || *c != ','); c++)
+                if (*c == '\'')
+                    q = !q;
+            bool last = *c == '\0';
+            *c = '\0';
+            if (nv == MAX_PRED_VALUES)
+                return usage_error("--replace-where: at most %d values in IN", MAX_PRED_VALUES);
+            buf->values[nv++] = unquote(v);
+            if (last)
+                break;
+            v = c + 1;
+        }
+        p->column = s;
+        p->op = MDL_PRED_IN;
+        p->values = buf->values;
+        p->num_values = nv;
+        return CLI_EXIT_OK;
+    }
+    size_t oplen = 1;
+    if (op0 == '=')
+        p->op = MDL_PRED_EQ;
+    else if (op0 == '<' && rest[1] == '=') {
+        p->op = MDL_PRED_LE;
+        oplen = 2;
+    } else if (op0 == '<')
+        p->op = MDL_PRED_LT;
+    else if (op0 == '>' && rest[1] == '=') {
+        p->op = MDL_PRED_GE;
+        oplen = 2;
+    } else if (op0 == '>')
+        p->op = MDL_PRED_GT;
+    else
+        return usage_error("--replace-where: expected COL=VALUE, COL<VALUE (<=, >, >=), COL IN "
+                           "(V1,V2,...) or COL IS NULL (got '%s')",
+                           text);
+    s[n] = '\0';
+    p->column = s;
+    buf->values[0] = unquote(rest + oplen);
+    p->values = buf->values;
+    p->num_values = 1;
+    return CLI_EXIT_OK;
+}
+
 /* Returns CLI_EXIT_OK, CLI_EXIT_USAGE, or -1 after printing the help. */
 static int parse_args(int argc, char **argv, table_args *a)
 {
@@ -150,7 +291,8 @@ static int parse_args(int argc, char **argv, table_args *a)
         O_TARGET_MB,
         O_RETAIN_HOURS,
         O_DRY_RUN,
-        O_PARTITION_BY
+        O_PARTITION_BY,
+        O_REPLACE_WHERE
     };
     static const struct option opts[] = {
         {"schema", required_argument, 0, O_SCHEMA},
@@ -168,6 +310,7 @@ static int parse_args(int argc, char **argv, table_args *a)
         {"retain-hours", required_argument, 0, O_RETAIN_HOURS},
         {"dry-run", no_argument, 0, O_DRY_RUN},
         {"partition-by", required_argument, 0, O_PARTITION_BY},
+        {"replace-where", required_argument, 0, O_REPLACE_WHERE},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
@@ -209,6 +352,15 @@ static int parse_args(int argc, char **argv, table_args *a)
         case O_OVERWRITE:
             a->overwrite = true;
             break;
+        case O_REPLACE_WHERE: {
+            if (a->num_replace_where == MAX_REPLACE_WHERE)
+                return usage_error("--replace-where: at most %d", MAX_REPLACE_WHERE);
+            size_t k = a->num_replace_where++;
+            int prc = parse_replace_where(optarg, &a->rw_text[k], &a->replace_where[k]);
+            if (prc != CLI_EXIT_OK)
+                return prc;
+            break;
+        }
         case O_CODEC:
             a->codec = optarg;
             break;
@@ -280,8 +432,13 @@ static int parse_args(int argc, char **argv, table_args *a)
         return usage_error("%s: needs --schema", "create");
     if (append && a->num_inputs == 0)
         return usage_error("%s: expected at least one input FILE", "append");
-    if (!create && a->partition_by != NULL)
-        return usage_error("--partition-by is for create, not %s", a->sub);
+    if (!create && !append && a->partition_by != NULL)
+        return usage_error("--partition-by is for create and append, not %s", a->sub);
+    if (!append && a->num_replace_where > 0)
+        return usage_error("--replace-where is for append, not %s", a->sub);
+    if (a->overwrite && a->num_replace_where > 0)
+        return usage_error("--overwrite replaces every partition, --replace-where only the "
+                           "matching ones: give one of them");
     if (!create && (a->name != NULL || a->description != NULL))
         return usage_error("--name and --description are for create, not %s", a->sub);
     if (!append && (a->have_txn || a->overwrite || a->format != NULL || a->strict))
@@ -498,6 +655,90 @@ static bool schema_matches(const mdl_schema *in, const mdl_schema *table, char *
     return true;
 }
 
+/* "a, b" for the partition columns of t ("" when none). */
+static void partition_list(const mdl_table *t, char *out, size_t cap)
+{
+    out[0] = '\0';
+    for (size_t i = 0, len = 0; i < mdl_table_num_partition_columns(t) && len < cap; i++)
+        len += (size_t)snprintf(out + len, cap - len, "%s%s", i ? ", " : "",
+                                mdl_table_partition_column(t, i));
+}
+
+/*
+ * append --partition-by: creates the table so partitioned when PATH holds none (schema from
+ * --schema, else from the first input when it is Parquet), or checks that the existing table
+ * has exactly these partition columns. Opens *st either way.
+ */
+static int ensure_partitioned(mdl_ctx *ctx, const table_args *a, mdl_schema *read_schema,
+                              mdl_storage **st, mdl_error *err)
+{
+    char pbuf[1024];
+    const char *pcols[MAX_PARTITION_COLUMNS];
+    size_t npcols = 0;
+    int prc = split_partition_by(a->partition_by, pbuf, sizeof pbuf, pcols, &npcols);
+    if (prc != CLI_EXIT_OK)
+        return prc;
+    if (mdl_storage_open_local(ctx, a->path, st, err) != MDL_OK) {
+        fprintf(stderr, "medallion table: %s\n", err->message);
+        return CLI_EXIT_ERROR;
+    }
+    mdl_table *t = NULL;
+    int rc = mdl_table_open(ctx, *st, -1, &t, err);
+    if (rc == MDL_OK) {
+        bool same = mdl_table_num_partition_columns(t) == npcols;
+        for (size_t i = 0; same && i < npcols; i++)
+            same = strcmp(mdl_table_partition_column(t, i), pcols[i]) == 0;
+        char have[1024];
+        partition_list(t, have, sizeof have);
+        mdl_table_close(t);
+        if (same)
+            return CLI_EXIT_OK;
+        if (have[0] == '\0')
+            fprintf(stderr,
+                    "medallion table: the table at '%s' is not partitioned, but --partition-by "
+                    "says '%s'\n",
+                    a->path, a->partition_by);
+        else
+            fprintf(stderr,
+                    "medallion table: the table at '%s' is partitioned by '%s', but "
+                    "--partition-by says '%s'\n",
+                    a->path, have, a->partition_by);
+        return CLI_EXIT_ERROR;
+    }
+    if (rc != MDL_ERR_NOT_FOUND) {
+        fprintf(stderr, "medallion table: %s\n", err->message);
+        return CLI_EXIT_ERROR;
+    }
+    /* no table yet: create it */
+    mdl_schema *schema = read_schema ? mdl_schema_retain(read_schema) : NULL;
+    const char *first = a->inputs[0];
+    const char *format = a->format != NULL ? a->format : cli_format_of(first);
+    if (schema == NULL && strcmp(format, "parquet") == 0) {
+        mdl_batch_stream *in = NULL;
+        if (cli_open_input(ctx, first, format, NULL, NULL, NULL, NULL, &in, err) != MDL_OK) {
+            fprintf(stderr, "medallion table: %s: %s\n", first, err->message);
+            return CLI_EXIT_ERROR;
+        }
+        schema = mdl_schema_retain(in->schema);
+        mdl_batch_stream_release(in);
+    }
+    if (schema == NULL) {
+        fprintf(stderr,
+                "medallion table: no Delta table at '%s' to append to; to create it partitioned "
+                "by '%s', give its columns with --schema (or append a Parquet file first)\n",
+                a->path, a->partition_by);
+        return CLI_EXIT_ERROR;
+    }
+    rc = mdl_table_create(ctx, *st, schema, NULL, NULL, pcols, npcols, err);
+    mdl_schema_release(schema);
+    if (rc != MDL_OK) {
+        fprintf(stderr, "medallion table: %s\n", err->message);
+        return CLI_EXIT_ERROR;
+    }
+    printf("created %s partitioned by %s (version 0)\n", a->path, a->partition_by);
+    return CLI_EXIT_OK;
+}
+
 static int table_append(mdl_ctx *ctx, const table_args *a)
 {
     mdl_error err = {0, ""};
@@ -508,6 +749,8 @@ static int table_append(mdl_ctx *ctx, const table_args *a)
         return CLI_EXIT_USAGE;
     }
     wo.overwrite = a->overwrite;
+    wo.replace_where = a->replace_where;
+    wo.num_replace_where = a->num_replace_where;
     if (a->have_txn) {
         wo.txn_app_id = a->txn_app;
         wo.txn_version = a->txn_version;
@@ -520,7 +763,8 @@ static int table_append(mdl_ctx *ctx, const table_args *a)
     mdl_storage *st = NULL;
     mdl_table_writer *w = NULL;
     mdl_batch_stream *in = NULL;
-    int exit_code = open_existing(ctx, a->path, &st, &err);
+    int exit_code = a->partition_by != NULL ? ensure_partitioned(ctx, a, read_schema, &st, &err)
+                                            : open_existing(ctx, a->path, &st, &err);
     if (exit_code != CLI_EXIT_OK)
         goto cleanup;
     exit_code = CLI_EXIT_ERROR;

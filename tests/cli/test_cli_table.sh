@@ -2,7 +2,8 @@
 # CLI tests for `medallion table`: create a Delta table, append CSV and Parquet (rejects
 # reported), idempotent --txn appends, overwrite, describe/files/history (tables and --json),
 # time travel with --version, the data read back with `parquet cat`, optimize and vacuum
-# (--dry-run, --retain-hours 0, --json), partitioned tables (--partition-by), and errors.
+# (--dry-run, --retain-hours 0, --json), partitioned tables (--partition-by on create and
+# append), replacing partitions (--replace-where), and errors.
 # Usage: test_cli_table.sh MEDALLION GEN_ORDERS
 set -euo pipefail
 mdl=$1
@@ -223,6 +224,59 @@ check part_bad_column 1 "$mdl" table create "$tmp/lake/bad" --schema "$schema" -
 contains part_bad_column "$tmp/err" "partition column 'nope' is not in the schema"
 check part_empty_name 2 "$mdl" table create "$tmp/lake/bad" --schema "$schema" --partition-by "status,"
 check part_not_create 2 "$mdl" table describe "$p" --partition-by status
+
+# append --partition-by: creates a missing table partitioned (schema from --schema or from a
+# Parquet input), checks an existing table's partitioning
+q="$tmp/lake/appended"
+check append_part_needs_schema 1 "$mdl" table append "$q" "$tmp/orders.csv" --partition-by status
+contains append_part_needs_schema "$tmp/err" "give its columns with --schema"
+check append_part_create 0 "$mdl" table append "$q" "$tmp/orders.csv" --partition-by status --schema "$schema" --quiet
+contains append_part_create "$tmp/out" "created $q partitioned by status (version 0)"
+contains append_part_create "$tmp/out" "committed version 1: 3000 rows"
+[ -d "$q/status=paid" ] || { echo "FAIL append --partition-by made no status=paid folder"; fails=$((fails + 1)); }
+check append_part_same 0 "$mdl" table append "$q" "$tmp/orders.csv" --partition-by status --quiet
+contains append_part_same "$tmp/out" "committed version 2: 3000 rows"
+check append_part_differs 1 "$mdl" table append "$q" "$tmp/orders.csv" --partition-by country
+contains append_part_differs "$tmp/err" "is partitioned by 'status', but --partition-by says 'country'"
+check append_part_unpartitioned 1 "$mdl" table append "$t" "$tmp/orders.csv" --partition-by status
+contains append_part_unpartitioned "$tmp/err" "is not partitioned, but --partition-by says 'status'"
+check append_part_parquet 0 "$mdl" table append "$tmp/lake/fromparquet" "$tmp/orders.parquet" --partition-by "country" --quiet
+contains append_part_parquet "$tmp/out" "committed version 1: 3000 rows"
+check append_part_parquet_describe 0 "$mdl" table describe "$tmp/lake/fromparquet" --json
+json append_part_parquet_describe 'd.partition_columns.join() === "country" && d.num_records === 3000 && d.schema.length === 11'
+
+# --replace-where: only the matching partitions are replaced, rows must match
+awk -F, 'NR == 1 || $9 == "paid"' "$tmp/orders.csv" >"$tmp/paid.csv"
+awk -F, 'NR == 1 || $9 == "paid" || $9 == "pending"' "$tmp/orders.csv" >"$tmp/paid_pending.csv"
+paid=$(($(wc -l <"$tmp/paid.csv") - 1))
+pending=$(($(wc -l <"$tmp/paid_pending.csv") - 1 - paid))
+check rw_bad_syntax 2 "$mdl" table append "$q" "$tmp/paid.csv" --replace-where "status ~ paid"
+contains rw_bad_syntax "$tmp/err" "--replace-where: expected COL=VALUE"
+check rw_with_overwrite 2 "$mdl" table append "$q" "$tmp/paid.csv" --replace-where status=paid --overwrite
+check rw_not_append 2 "$mdl" table describe "$q" --replace-where status=paid
+check rw_data_column 1 "$mdl" table append "$q" "$tmp/paid.csv" --replace-where "country = US"
+contains rw_data_column "$tmp/err" "'country', which is not a partition column (status)"
+check rw_mismatch 1 "$mdl" table append "$q" "$tmp/paid_pending.csv" --replace-where "status = 'paid'"
+contains rw_mismatch "$tmp/err" "does not match replaceWhere"
+contains rw_mismatch "$tmp/err" "has status = 'pending', not status = 'paid'"
+check rw_mismatch_nothing 0 "$mdl" table describe "$q" --json
+json rw_mismatch_nothing 'd.version === 2 && d.num_records === 6000'
+check rw 0 "$mdl" table append "$q" "$tmp/paid.csv" --replace-where "status = 'paid'" --quiet
+contains rw "$tmp/out" "committed version 3: $paid rows"
+check rw_describe 0 "$mdl" table describe "$q" --json
+json rw_describe "d.num_records === 6000 - $paid"
+check rw_history 0 "$mdl" table history "$q" --json
+json rw_history 'd[0].operation === "WRITE" && d[0].removes === 2 && d[0].adds === 1'
+check rw_in 0 "$mdl" table append "$q" "$tmp/paid_pending.csv" --replace-where "status IN (paid, 'pending')" --quiet
+check rw_in_describe 0 "$mdl" table describe "$q" --json
+json rw_in_describe "d.num_records === 6000 - $paid - $pending && d.version === 4"
+check rw_in_history 0 "$mdl" table history "$q" --json
+json rw_in_history 'd[0].removes === 3 && d[0].adds === 2'
+check rw_and 0 "$mdl" table append "$q" "$tmp/paid.csv" --replace-where status=paid --replace-where "status >= 'p'" --quiet
+check rw_and_history 0 "$mdl" table history "$q" --json
+json rw_and_history 'd[0].version === 5 && d[0].removes === 1 && d[0].adds === 1'
+check rw_time_travel 0 "$mdl" table describe "$q" --version 2 --json
+json rw_time_travel 'd.num_records === 6000'
 
 if [ "$fails" -gt 0 ]; then
     echo "$fails check(s) failed"
