@@ -308,7 +308,6 @@ MDL_API void mdl_parquet_reader_free(mdl_parquet_reader *r);
 MDL_API int mdl_parquet_reader_stream(mdl_parquet_reader *r, mdl_batch_stream **out,
                                       mdl_error *err);
 
-
 /* ---- nested Parquet records (struct, list, map) ------------------------------------------ */
 
 /*
@@ -354,9 +353,8 @@ typedef struct mdl_parquet_record_writer mdl_parquet_record_writer;
  * failure). From `opts` the codec, level, row_group_rows/row_group_bytes, page_bytes and
  * metadata apply; values are PLAIN-encoded.
  */
-MDL_API int mdl_parquet_record_writer_open(mdl_ctx *ctx, mdl_output *out,
-                                           const mdl_pq_node *fields, size_t num_fields,
-                                           const mdl_parquet_write_options *opts,
+MDL_API int mdl_parquet_record_writer_open(mdl_ctx *ctx, mdl_output *out, const mdl_pq_node *fields,
+                                           size_t num_fields, const mdl_parquet_write_options *opts,
                                            mdl_parquet_record_writer **w, mdl_error *err);
 /**
  * Appends one record given as a JSON object. Members the schema does not name are an error
@@ -383,9 +381,9 @@ typedef struct mdl_parquet_record_reader mdl_parquet_record_reader;
  * "Backward-compatibility rules") are accepted, with any names for the repeated group;
  * map keys and values are taken by position. Takes ownership of `in` (also on failure).
  */
-MDL_API int mdl_parquet_record_reader_open(mdl_ctx *ctx, mdl_rinput *in,
-                                           const mdl_pq_node *fields, size_t num_fields,
-                                           mdl_parquet_record_reader **out, mdl_error *err);
+MDL_API int mdl_parquet_record_reader_open(mdl_ctx *ctx, mdl_rinput *in, const mdl_pq_node *fields,
+                                           size_t num_fields, mdl_parquet_record_reader **out,
+                                           mdl_error *err);
 /**
  * The next record as a compact JSON object appended to `out` (after resetting it): members
  * in schema order, null members left out, integers exact, doubles in shortest round-trip
