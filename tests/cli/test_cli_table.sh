@@ -278,6 +278,12 @@ json rw_and_history 'd[0].version === 5 && d[0].removes === 1 && d[0].adds === 1
 check rw_time_travel 0 "$mdl" table describe "$q" --version 2 --json
 json rw_time_travel 'd.num_records === 6000'
 
+# keep the valid tables for the DuckDB oracle over every table (test_oracle_all_tables.sh)
+if [ -n "${MDL_TEST_KEEP_TABLES:-}" ]; then
+    mkdir -p "$MDL_TEST_KEEP_TABLES/test_cli_table"
+    cp -r "$tmp/lake/." "$MDL_TEST_KEEP_TABLES/test_cli_table/"
+fi
+
 if [ "$fails" -gt 0 ]; then
     echo "$fails check(s) failed"
     exit 1

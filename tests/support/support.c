@@ -2,9 +2,12 @@
  * support.c - see test_support.h.
  */
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "test_support.h"
 
@@ -407,4 +410,41 @@ void mdl_test_check_bad(const char *dir, const char *base, const mdl_test_result
         assert_string_equal(mdl_test_result_rejects(res), nl + 1);
     }
     free(expect);
+}
+
+void mdl_test_table_dir(const char *name, char *out, size_t cap)
+{
+    const char *keep = getenv("MDL_TEST_KEEP_TABLES");
+    if (keep == NULL || keep[0] == '\0') {
+        snprintf(out, cap, "/tmp/mdl_%s_XXXXXX", name);
+        if (mkdtemp(out) == NULL)
+            fail_msg("mkdtemp %s: %s", out, strerror(errno));
+        return;
+    }
+    /* program_invocation_short_name (GNU) tells the test programs apart */
+    char parent[1024];
+    snprintf(parent, sizeof parent, "%s/%s", keep, program_invocation_short_name);
+    if (mkdir(keep, 0755) != 0 && errno != EEXIST)
+        fail_msg("mkdir %s: %s", keep, strerror(errno));
+    if (mkdir(parent, 0755) != 0 && errno != EEXIST)
+        fail_msg("mkdir %s: %s", parent, strerror(errno));
+    for (int n = 1; n < 100000; n++) {
+        if ((size_t)snprintf(out, cap, "%s/%s-%d", parent, name, n) >= cap)
+            fail_msg("table directory name too long");
+        if (mkdir(out, 0755) == 0)
+            return;
+        if (errno != EEXIST)
+            fail_msg("mkdir %s: %s", out, strerror(errno));
+    }
+    fail_msg("no free table directory name under %s", parent);
+}
+
+void mdl_test_table_dir_done(const char *dir)
+{
+    const char *keep = getenv("MDL_TEST_KEEP_TABLES");
+    if (keep != NULL && keep[0] != '\0')
+        return;
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
 }

@@ -189,4 +189,16 @@ void mdl_test_check_good(const char *dir, const char *base, const mdl_test_resul
  */
 void mdl_test_check_bad(const char *dir, const char *base, const mdl_test_result *res);
 
+/**
+ * Makes a fresh, empty directory for a Delta table a test writes and puts its path in out
+ * (cap >= 256). With the environment variable MDL_TEST_KEEP_TABLES set, the directory is
+ * $MDL_TEST_KEEP_TABLES/<program>/<name>-<n> (n makes it unique) and is kept after the test,
+ * so that tests/oracle/test_oracle_all_tables.sh can check every table with DuckDB; otherwise
+ * it is /tmp/mdl_<name>_XXXXXX. Use it for valid tables only: a table broken on purpose
+ * stays in a plain temporary directory. Fails the test when the directory cannot be made.
+ */
+void mdl_test_table_dir(const char *name, char *out, size_t cap);
+/** Deletes a directory made by mdl_test_table_dir, unless MDL_TEST_KEEP_TABLES keeps it. */
+void mdl_test_table_dir_done(const char *dir);
+
 #endif

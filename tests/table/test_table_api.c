@@ -74,8 +74,8 @@ static void test_table_api__lifecycle(void **state)
     (void)state;
     mdl_ctx ctx;
     mdl_ctx_init(&ctx);
-    char dir[] = "/tmp/mdl_table_XXXXXX";
-    assert_non_null(mkdtemp(dir));
+    char dir[512];
+    mdl_test_table_dir("lifecycle", dir, sizeof dir);
     mdl_storage *st;
     assert_int_equal(mdl_storage_open_local(&ctx, dir, &st, NULL), MDL_OK);
     mdl_schema *s;
@@ -161,9 +161,7 @@ static void test_table_api__lifecycle(void **state)
 
     mdl_schema_release(s);
     mdl_storage_release(st);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    assert_int_equal(system(cmd), 0);
+    mdl_test_table_dir_done(dir);
 }
 
 int main(void)

@@ -55,13 +55,6 @@ static void sleep_us(int64_t us)
         ;
 }
 
-static void remove_tree(const char *dir)
-{
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    assert_int_equal(system(cmd), 0);
-}
-
 /* Batch b of trial t: ids t * ID_STRIDE + b * BATCH_ROWS + [0, BATCH_ROWS), some null tags. */
 static mdl_batch *trial_batch(mdl_ctx *ctx, mdl_schema *s, int trial, int b)
 {
@@ -277,9 +270,9 @@ static void test_table_crash__killed_writers_leave_whole_commits(void **state)
     int64_t started = now_us();
     mdl_ctx ctx;
     mdl_ctx_init(&ctx);
-    char dir[] = "/tmp/mdl_crash_XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    char logdir[96];
+    char dir[512];
+    mdl_test_table_dir("crash", dir, sizeof dir); /* kept for the DuckDB oracle when asked */
+    char logdir[600];
     snprintf(logdir, sizeof logdir, "%s/_delta_log", dir);
     mdl_storage *st;
     assert_int_equal(mdl_storage_open_local(&ctx, dir, &st, NULL), MDL_OK);
@@ -476,7 +469,7 @@ static void test_table_crash__killed_writers_leave_whole_commits(void **state)
 
     mdl_schema_release(s);
     mdl_storage_release(st);
-    remove_tree(dir);
+    mdl_test_table_dir_done(dir);
 }
 
 int main(void)

@@ -11,7 +11,7 @@
 
 typedef struct fixture {
     mdl_ctx ctx;
-    char dir[32];
+    char dir[512];
     mdl_storage *st;
     mdl_schema *s;
 } fixture;
@@ -19,8 +19,7 @@ typedef struct fixture {
 static void setup(fixture *f)
 {
     mdl_ctx_init(&f->ctx);
-    snprintf(f->dir, sizeof f->dir, "/tmp/mdl_maint_XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
+    mdl_test_table_dir("maint", f->dir, sizeof f->dir);
     assert_int_equal(mdl_storage_open_local(&f->ctx, f->dir, &f->st, NULL), MDL_OK);
     assert_int_equal(
         mdl_schema_parse(&f->ctx, "id int64 not null, customer string, amount double", &f->s, NULL),
@@ -32,9 +31,7 @@ static void teardown(fixture *f)
 {
     mdl_schema_release(f->s);
     mdl_storage_release(f->st);
-    char cmd[96];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-    assert_int_equal(system(cmd), 0);
+    mdl_test_table_dir_done(f->dir);
 }
 
 /* Appends rows with ids first..first+rows-1 as one commit; returns the version. */
@@ -255,7 +252,7 @@ static void test_table_maintenance__optimize_nothing_to_do(void **state)
     assert_int_equal(scan_at(&f, -1).ids, 199 * 200 / 2);
     /* no table at all */
     mdl_storage *empty;
-    char sub[64];
+    char sub[600];
     snprintf(sub, sizeof sub, "%s/none", f.dir);
     assert_int_equal(mdl_storage_open_local(&f.ctx, sub, &empty, NULL), MDL_OK);
     assert_int_equal(mdl_table_optimize(&f.ctx, empty, 0, NULL, &removed, &added, &v, NULL),

@@ -29,7 +29,7 @@ static int32_t day_of(int64_t id)
 
 typedef struct fixture {
     mdl_ctx ctx;
-    char dir[32];
+    char dir[512];
     mdl_storage *st;
     mdl_schema *s;
 } fixture;
@@ -37,8 +37,7 @@ typedef struct fixture {
 static void setup(fixture *f)
 {
     mdl_ctx_init(&f->ctx);
-    snprintf(f->dir, sizeof f->dir, "/tmp/mdl_part_XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
+    mdl_test_table_dir("part", f->dir, sizeof f->dir);
     assert_int_equal(mdl_storage_open_local(&f->ctx, f->dir, &f->st, NULL), MDL_OK);
     assert_int_equal(mdl_schema_parse(&f->ctx,
                                       "id int64 not null, country string, day date, amount int64, "
@@ -51,9 +50,7 @@ static void teardown(fixture *f)
 {
     mdl_schema_release(f->s);
     mdl_storage_release(f->st);
-    char cmd[96];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-    assert_int_equal(system(cmd), 0);
+    mdl_test_table_dir_done(f->dir);
 }
 
 /* n rows with ids first, first + step, ... */
