@@ -4,8 +4,10 @@
  * "Nested encoding"), Encodings.md, LogicalTypes.md and parquet.thrift (PageHeader,
  * DataPageHeader, DataPageHeaderV2, DictionaryPageHeader).
  *
- * Byte layouts this file expects (all lengths little-endian; flat columns only, so there are
- * no repetition levels and the maximum definition level is 1 for OPTIONAL, 0 for REQUIRED):
+ * Byte layouts this file expects (all lengths little-endian) for flat columns, which have no
+ * repetition levels and a maximum definition level of 1 for OPTIONAL, 0 for REQUIRED; leaves
+ * of nested schemas (with levels up to max_rep / max_def) are read by load_levels_page and
+ * mdl_format__pq_chunk_reader_read_levels at the end of the file:
  *
  *   column chunk   [page ...] starting at min(dictionary_page_offset, data_page_offset),
  *                  total_compressed_size bytes
@@ -109,6 +111,7 @@ struct mdl_format__pq_chunk_reader {
     size_t page_left; /* rows of the page not read yet */
     bool defs;        /* the page has definition levels */
     mdl_format__pq_rle_decoder def_dec;
+    mdl_format__pq_rle_decoder rep_dec; /* leaves with levels: repetition levels */
     int vkind;
     const uint8_t *vp;
     size_t vlen, vpos; /* V_FIXED / V_BYTES: byte offset; V_BITS: bit offset */
@@ -463,7 +466,9 @@ int mdl_format__pq_chunk_reader_start(mdl_format__pq_chunk_reader *r, mdl_rinput
     r->chunk_pos = 0;
     r->chunk_offset = offset;
     dict_reset(r);
-    if (num_values != num_rows)
+    if (r->leaf.levels)
+        r->rows_total = num_values < 0 ? 0 : (uint64_t)num_values;
+    else if (num_values != num_rows)
         return chunk_error(r, err, MDL_ERR_PARSE,
                            "the column chunk has %lld values but the row group has %lld rows",
                            (long long)num_values, (long long)num_rows);
@@ -842,9 +847,127 @@ static int count_defined(mdl_format__pq_chunk_reader *r, const uint8_t *p, size_
     return MDL_OK;
 }
 
+/* Bits of the hybrid encoding of levels up to max (0 for max 0). */
+static int level_width(int max)
+{
+    int w = 0;
+    while (max > 0) {
+        w++;
+        max >>= 1;
+    }
+    return w;
+}
+
+/* A DATA_PAGE (v1) level section: u32 length | hybrid levels, at data[*pos..us). */
+static int v1_levels(mdl_format__pq_chunk_reader *r, const uint8_t *data, size_t us, size_t *pos,
+                     int encoding, const char *what, const uint8_t **p, size_t *len, mdl_error *err)
+{
+    if (encoding != PQ_ENC_RLE)
+        return chunk_error(r, err, MDL_ERR_UNSUPPORTED,
+                           "%s levels in encoding %s are not supported", what,
+                           mdl_format__pq_encoding_name(encoding));
+    if (us - *pos < 4 || load_u32(data + *pos) > us - *pos - 4)
+        return chunk_error(r, err, MDL_ERR_PARSE,
+                           "the %s levels' length prefix runs past the page (%zu bytes)", what, us);
+    *p = data + *pos + 4;
+    *len = load_u32(data + *pos);
+    *pos += 4 + *len;
+    return MDL_OK;
+}
+
+/*
+ * A data page of a leaf with levels (nested schemas). Layouts as for flat leaves, with the
+ * repetition levels first (apache/parquet-format README.md "Data Pages"):
+ *
+ *   DATA_PAGE      [u32 len | rep levels, hybrid]  when max_rep > 0
+ *                  [u32 len | def levels, hybrid]  when max_def > 0
+ *                  values of the entries whose def is max_def
+ *   DATA_PAGE_V2   rep levels [rep_len] | def levels [def_len] (no prefixes, never
+ *                  compressed) | values
+ *
+ * Bit widths are those of max_rep and max_def. The definition levels are counted once here
+ * to know how many values the page holds; they are checked against max_def as they are read.
+ */
+static int load_levels_page(mdl_format__pq_chunk_reader *r, const pq_page_header *h,
+                            const uint8_t *body, mdl_error *err)
+{
+    size_t n = (size_t)h->num_values;
+    size_t cs = (size_t)h->compressed_size, us = (size_t)h->uncompressed_size;
+    const uint8_t *repp = EMPTY, *defp = EMPTY, *vals;
+    size_t repl = 0, defl = 0, vlen;
+    int rc;
+    if (h->type == PQ_PAGE_DATA) {
+        const uint8_t *data;
+        rc = page_bytes(r, body, cs, us, true, &data, err);
+        if (rc != MDL_OK)
+            return rc;
+        size_t pos = 0;
+        if (r->leaf.max_rep > 0) {
+            rc = v1_levels(r, data, us, &pos, h->rep_encoding, "repetition", &repp, &repl, err);
+            if (rc != MDL_OK)
+                return rc;
+        }
+        if (r->leaf.max_def > 0) {
+            rc = v1_levels(r, data, us, &pos, h->def_encoding, "definition", &defp, &defl, err);
+            if (rc != MDL_OK)
+                return rc;
+        }
+        vals = data + pos;
+        vlen = us - pos;
+    } else {
+        size_t levels = (size_t)h->rep_len + (size_t)h->def_len;
+        if (h->num_nulls > h->num_values || h->num_rows > h->num_values)
+            return chunk_error(r, err, MDL_ERR_PARSE,
+                               "a data page v2 of %ld values says it has %ld rows and %ld nulls",
+                               (long)n, (long)h->num_rows, (long)h->num_nulls);
+        if (levels > cs || levels > us)
+            return chunk_error(r, err, MDL_ERR_PARSE,
+                               "the levels of a data page v2 (%zu bytes) are longer than the page",
+                               levels);
+        repp = body;
+        repl = (size_t)h->rep_len;
+        defp = body + repl;
+        defl = (size_t)h->def_len;
+        rc = page_bytes(r, body + levels, cs - levels, us - levels, h->is_compressed, &vals, err);
+        if (rc != MDL_OK)
+            return rc;
+        vlen = us - levels;
+    }
+    size_t nonnull = n;
+    if (r->leaf.max_def > 0) {
+        mdl_format__pq_rle_decoder dec;
+        mdl_format__pq_rle_init(&dec, defp, defl, level_width(r->leaf.max_def));
+        nonnull = 0;
+        for (size_t done = 0; done < n;) {
+            size_t k = n - done < MDL_PQ_WINDOW ? n - done : MDL_PQ_WINDOW;
+            mdl_error e;
+            rc = mdl_format__pq_rle_get(&dec, r->levels, k, &e);
+            if (rc != MDL_OK)
+                return chunk_error(r, err, MDL_ERR_PARSE,
+                                   "entry %llu: a data page of %zu values has fewer definition "
+                                   "levels (%s)",
+                                   (unsigned long long)(r->rows_done + done), n, e.message);
+            for (size_t i = 0; i < k; i++)
+                nonnull += r->levels[i] == (uint32_t)r->leaf.max_def;
+            done += k;
+        }
+        mdl_format__pq_rle_init(&r->def_dec, defp, defl, level_width(r->leaf.max_def));
+    }
+    if (r->leaf.max_rep > 0)
+        mdl_format__pq_rle_init(&r->rep_dec, repp, repl, level_width(r->leaf.max_rep));
+    r->defs = false; /* emit() then appends only values */
+    rc = set_values(r, h->encoding, vals, vlen, nonnull, err);
+    if (rc != MDL_OK)
+        return rc;
+    r->page_left = n;
+    return MDL_OK;
+}
+
 static int load_data_page(mdl_format__pq_chunk_reader *r, const pq_page_header *h,
                           const uint8_t *body, mdl_error *err)
 {
+    if (r->leaf.levels)
+        return load_levels_page(r, h, body, err);
     size_t n = (size_t)h->num_values;
     size_t cs = (size_t)h->compressed_size, us = (size_t)h->uncompressed_size;
     const uint8_t *defp = EMPTY, *vals;
@@ -926,6 +1049,10 @@ static int next_page(mdl_format__pq_chunk_reader *r, bool finishing, mdl_error *
         if (r->chunk_pos >= r->chunk_len) {
             if (finishing)
                 return MDL_OK;
+            if (r->leaf.levels)
+                return chunk_error(
+                    r, err, MDL_ERR_PARSE, "the column chunk ends after %llu of its %llu values",
+                    (unsigned long long)r->rows_done, (unsigned long long)r->rows_total);
             return chunk_error(r, err, MDL_ERR_PARSE,
                                "the column chunk ends after %llu values but the row group has "
                                "%llu rows",
@@ -1131,4 +1258,76 @@ int mdl_format__pq_chunk_reader_finish(mdl_format__pq_chunk_reader *r, mdl_error
                            "the column chunk holds more values than the row group's %llu rows",
                            (unsigned long long)r->rows_total);
     return next_page(r, true, err);
+}
+
+/* ---- leaves with levels ------------------------------------------------------------------- */
+
+uint64_t mdl_format__pq_chunk_reader_left(const mdl_format__pq_chunk_reader *r)
+{
+    return r->rows_total - r->rows_done;
+}
+
+/* Decodes k levels (max `max`, > 0) of the current page into out, checking each. */
+static int get_levels(mdl_format__pq_chunk_reader *r, mdl_format__pq_rle_decoder *dec, size_t k,
+                      int max, const char *what, uint16_t *out, mdl_error *err)
+{
+    mdl_error e;
+    int rc = mdl_format__pq_rle_get(dec, r->levels, k, &e);
+    if (rc != MDL_OK)
+        return chunk_error(r, err, MDL_ERR_PARSE, "entry %llu: %s levels: %s",
+                           (unsigned long long)r->rows_done, what, e.message);
+    for (size_t i = 0; i < k; i++) {
+        if (r->levels[i] > (uint32_t)max)
+            return chunk_error(
+                r, err, MDL_ERR_PARSE, "entry %llu: %s level %lu is above the maximum %d",
+                (unsigned long long)(r->rows_done + i), what, (unsigned long)r->levels[i], max);
+        out[i] = (uint16_t)r->levels[i];
+    }
+    return MDL_OK;
+}
+
+int mdl_format__pq_chunk_reader_read_levels(mdl_format__pq_chunk_reader *r, size_t n, uint16_t *rep,
+                                            uint16_t *def, mdl_column *dense_values, mdl_error *err)
+{
+    if (!r->leaf.levels || n > r->rows_total - r->rows_done ||
+        (dense_values != NULL && dense_values->capacity - dense_values->length < n))
+        return mdl_error_set(err, MDL_ERR_INVALID_ARG, "Parquet chunk read past its values");
+    while (n > 0) {
+        int rc = MDL_OK;
+        if (r->page_left == 0) {
+            rc = next_page(r, false, err);
+            if (rc != MDL_OK)
+                return rc;
+        }
+        size_t k = n < r->page_left ? n : r->page_left;
+        if (k > MDL_PQ_WINDOW)
+            k = MDL_PQ_WINDOW;
+        if (r->leaf.max_rep > 0)
+            rc = get_levels(r, &r->rep_dec, k, r->leaf.max_rep, "repetition", rep, err);
+        else
+            memset(rep, 0, k * sizeof *rep);
+        if (rc == MDL_OK && r->leaf.max_def > 0)
+            rc = get_levels(r, &r->def_dec, k, r->leaf.max_def, "definition", def, err);
+        else if (rc == MDL_OK)
+            memset(def, 0, k * sizeof *def);
+        if (rc != MDL_OK)
+            return rc;
+        size_t m = 0;
+        for (size_t i = 0; i < k; i++)
+            m += def[i] == r->leaf.max_def;
+        if (m > 0 && dense_values != NULL) {
+            rc = fetch(r, m, err);
+            if (rc != MDL_OK)
+                return rc;
+            rc = emit(r, dense_values, m, m, err);
+            if (rc != MDL_OK)
+                return rc;
+        }
+        r->page_left -= k;
+        r->rows_done += k;
+        rep += k;
+        def += k;
+        n -= k;
+    }
+    return MDL_OK;
 }

@@ -32,7 +32,17 @@ typedef struct mdl_format__pq_leaf {
     bool optional;       /* max definition level 1 (else 0) */
     mdl_type type;       /* what the values become */
     int ts_unit;         /* INT64 TIMESTAMP: PQ_UNIT_MILLIS / MICROS / NANOS; else 0 */
+    /*
+     * A leaf of a nested schema, read with mdl_format__pq_chunk_reader_read_levels only:
+     * `optional` is then ignored and its levels go up to max_def / max_rep (set by the
+     * caller after mdl_format__pq_leaf_init, which leaves them 0 and `levels` false).
+     */
+    bool levels;
+    int max_def, max_rep; /* 0 .. MDL_PQ_MAX_LEVEL */
 } mdl_format__pq_leaf;
+
+/* The highest definition or repetition level a nested leaf may have. */
+#define MDL_PQ_MAX_LEVEL 255
 
 /*
  * The medallion type and timestamp unit a flat leaf reads as: mdl_format__pq_type_for plus
@@ -67,7 +77,8 @@ int mdl_format__pq_chunk_reader_new(mdl_ctx *ctx, const mdl_format__pq_leaf *lea
  * Starts the chunk of row group `row_group` (which has `num_rows` rows): reads its bytes
  * [offset, offset + len) from `in` into the reader's buffer (reused between chunks). The
  * caller has checked the range against the file; `codec` and `num_values` come from the
- * ColumnMetaData, which must agree with num_rows.
+ * ColumnMetaData, which must agree with num_rows (for a flat leaf; a leaf with `levels`
+ * reads num_values level entries).
  */
 int mdl_format__pq_chunk_reader_start(mdl_format__pq_chunk_reader *r, mdl_rinput *in,
                                       size_t row_group, uint64_t offset, size_t len, int codec,
@@ -76,6 +87,21 @@ int mdl_format__pq_chunk_reader_start(mdl_format__pq_chunk_reader *r, mdl_rinput
 /* Appends the chunk's next `n` rows to `col` (type leaf->type, room for n more rows). */
 int mdl_format__pq_chunk_reader_read(mdl_format__pq_chunk_reader *r, mdl_column *col, size_t n,
                                      mdl_error *err);
+
+/*
+ * For a leaf with `levels` set (where the chunk's num_values counts level entries, not
+ * rows): decodes the chunk's next n level entries into rep[0..n) and def[0..n) (zeros where
+ * the max level is 0) and appends the values of the entries whose def is max_def, in order,
+ * to `dense_values` (type leaf->type, room for n more rows). `dense_values` may be NULL for
+ * the whole chunk: then only levels are decoded. Levels above their maximum, and pages whose
+ * levels or values end early, are MDL_ERR_PARSE naming the entry.
+ */
+int mdl_format__pq_chunk_reader_read_levels(mdl_format__pq_chunk_reader *r, size_t n, uint16_t *rep,
+                                            uint16_t *def, mdl_column *dense_values,
+                                            mdl_error *err);
+
+/* Level entries of the current chunk not read yet (rows, for a flat leaf). */
+uint64_t mdl_format__pq_chunk_reader_left(const mdl_format__pq_chunk_reader *r);
 
 /*
  * After all num_rows rows were read: checks that the chunk holds no more values (only
