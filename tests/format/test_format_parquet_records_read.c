@@ -246,6 +246,28 @@ static void test_format_parquet_records_read__duckdb_files(void **state)
     rd_free(&r);
 }
 
+/* Two-level lists (LogicalTypes.md, backward-compatibility rules): a repeated group named
+ * `array` or `<list>_tuple` is the element itself, whatever its number of fields. */
+static void test_format_parquet_records_read__legacy_two_level_lists(void **state)
+{
+    (void)state;
+    static const mdl_pq_node el_kids[] = {LEAF("element", INT32)};
+    static const mdl_pq_node el[] = {NODE("item", MDL_PQ_STRUCT, el_kids)};
+    static const mdl_pq_node fields[] = {LEAF("id", INT32), NODE("l", MDL_PQ_LIST, el)};
+    rd r;
+    read_records("legacy_array.parquet", fields, N(fields), &r);
+    expect_same(&r, "legacy_array.expected.jsonl");
+    rd_free(&r);
+    read_records("legacy_tuple.parquet", fields, N(fields), &r);
+    expect_same(&r, "legacy_tuple.expected.jsonl");
+    rd_free(&r);
+    /* read as three-level, the element would be the INT32: it is the group instead */
+    static const mdl_pq_node as3[] = {NODE("l", MDL_PQ_LIST, L_EL)};
+    read_records("legacy_array.parquet", as3, N(as3), &r);
+    expect_error(&r, MDL_ERR_SCHEMA, "field 'l.element': expected int32, found a repeated group");
+    rd_free(&r);
+}
+
 static void test_format_parquet_records_read__projection(void **state)
 {
     (void)state;
@@ -500,6 +522,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_format_parquet_records_read__duckdb_files),
+        cmocka_unit_test(test_format_parquet_records_read__legacy_two_level_lists),
         cmocka_unit_test(test_format_parquet_records_read__projection),
         cmocka_unit_test(test_format_parquet_records_read__schema_errors),
         cmocka_unit_test(test_format_parquet_records_read__null_in_non_nullable),

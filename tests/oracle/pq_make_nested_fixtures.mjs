@@ -276,6 +276,47 @@ async function makeBad(con) {
   fs.rmSync(tmp);
 }
 
+// ---- legacy two-level lists: rename the repeated group in the footer --------------------------
+// DuckDB writes `l (LIST) { repeated group list { optional int32 element } }`. Renamed to
+// `array` or `l_tuple`, LogicalTypes.md's backward-compatibility rules make the repeated group
+// itself the element: a list of structs {element}. Only footer bytes change (the Thrift string
+// "list" wherever it occurs: the schema and path_in_schema), so the pages stay as they are.
+const LEGACY_SCHEMA = (group) => [leaf('id', 'INT32'), list('l', struct(group, leaf('element', 'INT32')))];
+
+function renameInFooter(buf, from, to) {
+  const len = buf.readUInt32LE(buf.length - 8);
+  const start = buf.length - 8 - len;
+  const footer = buf.subarray(start, buf.length - 8);
+  const a = Buffer.concat([Buffer.from([from.length]), Buffer.from(from)]);
+  const b = Buffer.concat([Buffer.from([to.length]), Buffer.from(to)]);
+  const parts = [];
+  let p = 0, n = 0;
+  for (let i; (i = footer.indexOf(a, p)) >= 0; p = i + a.length, n++) parts.push(footer.subarray(p, i), b);
+  parts.push(footer.subarray(p));
+  if (n === 0) throw new Error(`no "${from}" in the footer`);
+  const nf = Buffer.concat(parts);
+  const tail = Buffer.alloc(8);
+  tail.writeUInt32LE(nf.length, 0);
+  tail.write('PAR1', 4);
+  return Buffer.concat([buf.subarray(0, start), nf, tail]);
+}
+
+async function makeLegacy(con) {
+  const tmp = path.join(out, 'legacy_tmp.parquet');
+  await con.run(`COPY (SELECT id, l FROM basic) TO '${tmp}' (COMPRESSION 'snappy')`);
+  const r = await con.runAndReadAll(`SELECT id, l FROM read_parquet('${tmp}')`);
+  const rows = r.getRowObjectsJS();
+  const buf = fs.readFileSync(tmp);
+  fs.rmSync(tmp);
+  for (const [name, group] of [['legacy_array', 'array'], ['legacy_tuple', 'l_tuple']]) {
+    fs.writeFileSync(path.join(out, `${name}.parquet`), renameInFooter(buf, 'list', group));
+    const schema = LEGACY_SCHEMA(group);
+    const lines = rows.map((row) => fields(schema, { id: row.id, l: row.l === null ? null : row.l.map((e) => ({ element: e })) }));
+    fs.writeFileSync(path.join(out, `${name}.expected.jsonl`), lines.join('\n') + '\n');
+    console.log(`${name}: ${lines.length} records`);
+  }
+}
+
 // ---- main ---------------------------------------------------------------------------------------
 const instance = await DuckDBInstance.create(':memory:');
 const con = await instance.connect();
@@ -300,3 +341,4 @@ for (const [name, table, schema, opts] of FIXTURES) {
   console.log(`${name}: ${lines.length} records, ${meta.getRowObjectsJS()[0].rgs} row groups`);
 }
 await makeBad(con);
+await makeLegacy(con);
