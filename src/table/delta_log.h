@@ -2,8 +2,9 @@
  * delta_log.h - the Delta transaction log on top of the storage interface: snapshots built by
  * replaying `_delta_log/NNNNNNNNNNNNNNNNNNNN.json` commits, and commits made with
  * put-if-absent, re-checked and retried when another writer won the race (PROTOCOL.md,
- * "Delta Log Entries" and "Optimistic Concurrency Control"). Checkpoints come later: a log
- * must still start at version 0.
+ * "Delta Log Entries" and "Optimistic Concurrency Control"). A snapshot starts from the newest
+ * complete checkpoint at or before its version (delta_checkpoint.h) when there is one, else
+ * from commit 0; commits at multiples of the checkpoint interval write a new checkpoint.
  */
 #ifndef MDL_TABLE_DELTA_LOG_H
 #define MDL_TABLE_DELTA_LOG_H
@@ -18,14 +19,19 @@ typedef struct mdl_delta_snapshot {
     bool has_protocol, has_metadata;
     mdl_delta_protocol protocol;
     mdl_delta_metadata metadata;
-    mdl_delta_actions files; /* active add actions; removed ones have kind 0 */
-    size_t num_files;        /* active ones */
-    mdl_hashmap *by_path;    /* path -> index in files.items */
-    mdl_hashmap *txns;       /* appId -> latest version */
+    mdl_delta_actions files;      /* active add actions; removed ones have kind 0 */
+    size_t num_files;             /* active ones */
+    mdl_hashmap *by_path;         /* path -> index in files.items */
+    mdl_hashmap *txns;            /* appId -> latest version */
+    mdl_delta_actions tombstones; /* remove actions of files not re-added; replaced: kind 0 */
+    mdl_hashmap *tomb_by_path;    /* path -> index in tombstones.items */
+    int64_t checkpoint_version;   /* the checkpoint the replay started from, or -1 */
 } mdl_delta_snapshot;
 
 /* Loads the snapshot at `version` (-1: the latest). A table without commits loads as
- * version -1 with no protocol or metadata. */
+ * version -1 with no protocol or metadata. An unreadable checkpoint is skipped for an older
+ * one (or commit 0) when the commits it covers are still there; a gap in the commits after
+ * the starting point is MDL_ERR_PARSE. */
 int mdl_table__snapshot_load(mdl_ctx *ctx, mdl_storage *st, int64_t version,
                              mdl_delta_snapshot **out, mdl_error *err);
 void mdl_table__snapshot_free(mdl_delta_snapshot *snap);
@@ -39,6 +45,8 @@ typedef struct mdl_delta_commit_options {
     bool blind_append;      /* only adds: never conflicts with other appends */
     const char *txn_app_id; /* with txn_version: idempotent commit */
     int64_t txn_version;
+    int64_t checkpoint_interval; /* the table's (mdl_table__checkpoint_interval); 0 = default,
+                                    < 0 = never; a commit carrying metaData uses its own */
 } mdl_delta_commit_options;
 
 /*
@@ -48,6 +56,8 @@ typedef struct mdl_delta_commit_options {
  * concurrent add or remove, and any concurrent metadata or protocol change conflicts; a
  * concurrent commit of the same txn appId with a version at least ours makes this commit a
  * no-op (*noop_out). Retries with exponential backoff and jitter up to max_attempts.
+ * After a commit whose version is a multiple of the checkpoint interval, writes a checkpoint;
+ * a failure there does not undo the commit: it is logged (warning) through the context.
  */
 int mdl_table__commit(mdl_ctx *ctx, mdl_storage *st, int64_t read_version,
                       mdl_delta_actions *actions, const char *operation,
