@@ -466,8 +466,8 @@ int mdl_table__commit(mdl_ctx *ctx, mdl_storage *st, int64_t read_version,
     mdl_delta_action ci;
     memset(&ci, 0, sizeof ci);
     if (rc == MDL_OK)
-        rc = mdl_table__commit_info_build(ctx, mdl_now_micros() / 1000, operation, NULL, NULL,
-                                          &info, err);
+        rc = mdl_table__commit_info_build(ctx, mdl_now_micros() / 1000, operation, o.parameters,
+                                          o.metrics, &info, err);
     if (rc == MDL_OK) {
         ci.kind = MDL_DELTA_COMMIT_INFO;
         ci.u.commit_info = info;

@@ -45,8 +45,10 @@ typedef struct mdl_delta_commit_options {
     bool blind_append;      /* only adds: never conflicts with other appends */
     const char *txn_app_id; /* with txn_version: idempotent commit */
     int64_t txn_version;
-    int64_t checkpoint_interval; /* the table's (mdl_table__checkpoint_interval); 0 = default,
-                                    < 0 = never; a commit carrying metaData uses its own */
+    int64_t checkpoint_interval;     /* the table's (mdl_table__checkpoint_interval); 0 = default,
+                                        < 0 = never; a commit carrying metaData uses its own */
+    const mdl_delta_map *parameters; /* commitInfo.operationParameters (NULL: {}) */
+    const mdl_delta_map *metrics;    /* commitInfo.operationMetrics (NULL: none) */
 } mdl_delta_commit_options;
 
 /*

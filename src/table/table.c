@@ -19,6 +19,7 @@
 #include <json-c/json.h>
 
 #include "medallion/table.h"
+#include "table/delta_checkpoint.h"
 #include "table/delta_log.h"
 #include "table/table_internal.h"
 
@@ -282,6 +283,11 @@ size_t mdl_table_num_partition_columns(const mdl_table *t)
 const char *mdl_table_partition_column(const mdl_table *t, size_t i)
 {
     return i < t->num_parts ? t->snap->metadata.partition_columns.items[i] : NULL;
+}
+
+const mdl_delta_metadata *mdl_table__metadata(const mdl_table *t)
+{
+    return &t->snap->metadata;
 }
 
 mdl_schema *mdl_table__data_schema(const mdl_table *t)
@@ -1335,6 +1341,61 @@ static int build_actions(mdl_table_writer *w, mdl_delta_actions *acts, mdl_error
     return rc;
 }
 
+/*
+ * commitInfo of a write, as Spark's WRITE records it: operationParameters mode (Append or
+ * Overwrite), partitionBy (a JSON array in a string) and the replaceWhere predicate;
+ * operationMetrics numFiles, numOutputRows, numOutputBytes and numRemovedFiles.
+ */
+static int commit_info_maps(const mdl_table_writer *w, const mdl_delta_actions *acts,
+                            mdl_delta_map *params, mdl_delta_map *metrics, mdl_error *err)
+{
+    mdl_ctx *ctx = w->ctx;
+    bool replaces = w->opts.overwrite || w->rw.n > 0;
+    mdl_buf pb;
+    mdl_buf_init(&pb, ctx, 0);
+    int rc = mdl_buf_append_str(&pb, "[", err);
+    for (size_t i = 0; rc == MDL_OK && i < w->table->num_parts; i++) {
+        const char *name = w->table->schema->fields[w->table->part_idx[i]].name;
+        if (i > 0)
+            rc = mdl_buf_append_str(&pb, ",", err);
+        if (rc == MDL_OK)
+            rc = mdl_table__json_string(&pb, name, strlen(name), err);
+    }
+    if (rc == MDL_OK)
+        rc = mdl_buf_append_str(&pb, "]", err);
+    if (rc == MDL_OK)
+        rc = mdl_buf_terminate(&pb, err);
+    if (rc == MDL_OK)
+        rc = mdl_table__map_put(ctx, params, "mode", replaces ? "Overwrite" : "Append", err);
+    if (rc == MDL_OK)
+        rc = mdl_table__map_put(ctx, params, "partitionBy", pb.data, err);
+    if (rc == MDL_OK && w->rw.n > 0 && w->rw_text != NULL)
+        rc = mdl_table__map_put(ctx, params, "predicate", w->rw_text, err);
+    mdl_buf_reset(&pb);
+    uint64_t files = 0, removed = 0, bytes = 0, rows = 0;
+    for (size_t i = 0; i < acts->count; i++) {
+        files += acts->items[i].kind == MDL_DELTA_ADD;
+        removed += acts->items[i].kind == MDL_DELTA_REMOVE;
+        if (acts->items[i].kind == MDL_DELTA_ADD)
+            bytes += (uint64_t)acts->items[i].u.add.size;
+    }
+    for (size_t i = 0; i < w->num_files; i++)
+        rows += w->files[i].stats.rows;
+    const struct {
+        const char *key;
+        uint64_t value;
+    } m[] = {{"numFiles", files},
+             {"numOutputRows", rows},
+             {"numOutputBytes", bytes},
+             {"numRemovedFiles", removed}};
+    for (size_t i = 0; rc == MDL_OK && i < sizeof m / sizeof m[0]; i++) {
+        char text[32];
+        snprintf(text, sizeof text, "%llu", (unsigned long long)m[i].value);
+        rc = mdl_table__map_put(ctx, metrics, m[i].key, text, err);
+    }
+    return rc;
+}
+
 int mdl_table_writer_commit(mdl_table_writer *w, int64_t *version_out, bool *noop_out,
                             mdl_error *err)
 {
@@ -1362,17 +1423,26 @@ int mdl_table_writer_commit(mdl_table_writer *w, int64_t *version_out, bool *noo
     mdl_table__actions_init(&acts, w->ctx);
     if (rc == MDL_OK)
         rc = build_actions(w, &acts, err);
+    mdl_delta_map params = {0, NULL}, metrics = {0, NULL};
+    if (rc == MDL_OK)
+        rc = commit_info_maps(w, &acts, &params, &metrics, err);
     if (rc == MDL_OK) {
         bool replaces = w->opts.overwrite || w->rw.n > 0;
         mdl_delta_commit_options o = {.max_attempts = 20,
                                       .blind_append = !replaces,
                                       .txn_app_id = w->txn_app_id,
-                                      .txn_version = w->opts.txn_version};
+                                      .txn_version = w->opts.txn_version,
+                                      .checkpoint_interval =
+                                          mdl_table__checkpoint_interval(&w->table->snap->metadata),
+                                      .parameters = &params,
+                                      .metrics = &metrics};
         rc = mdl_table__commit(w->ctx, w->st, mdl_table_version(w->table), &acts,
                                w->opts.operation ? w->opts.operation : "WRITE", &o, version_out,
                                noop_out, err);
     }
     mdl_table__actions_reset(&acts);
+    mdl_table__map_reset(w->ctx, &params);
+    mdl_table__map_reset(w->ctx, &metrics);
     /* A failed or redundant commit leaves no orphan data file behind. */
     for (size_t i = 0; (rc != MDL_OK || *noop_out) && i < w->num_files; i++)
         if (w->files[i].path != NULL)

@@ -32,6 +32,8 @@ void mdl_table__stats_acc_reset(mdl_table__stats_acc *acc);
 
 /* ---- partitions: what maintenance needs to rewrite files of a partitioned table ---------- */
 
+/* The table's metaData (borrowed from its snapshot). */
+const mdl_delta_metadata *mdl_table__metadata(const mdl_table *t);
 /* The schema of the data files: the table schema without the partition columns (the table
  * schema itself when unpartitioned). Borrowed from the table. */
 mdl_schema *mdl_table__data_schema(const mdl_table *t);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "medallion/table.h"
+#include "table/delta_checkpoint.h"
 #include "table/delta_log.h"
 #include "table/table_internal.h"
 
@@ -251,11 +252,33 @@ int mdl_table_optimize(mdl_ctx *ctx, mdl_storage *st, uint64_t target_file_bytes
         rc = build_optimize_actions(ctx, t, small, num_small, nf, num_new, &acts, err);
         if (rc == MDL_OK) {
             /* not a blind append: it removes files, so concurrent adds/removes conflict */
-            mdl_delta_commit_options o = {.max_attempts = 20, .txn_version = -1};
+            mdl_delta_map metrics = {0, NULL};
+            char text[4][32];
+            uint64_t vals[4] = {num_small, num_new, 0, 0};
+            for (size_t i = 0; i < num_small; i++) {
+                mdl_table_file f;
+                mdl_table_file_at(t, small[i], &f);
+                vals[2] += (uint64_t)f.size;
+            }
+            for (size_t i = 0; i < num_new; i++)
+                vals[3] += nf[i].bytes;
+            const char *keys[4] = {"numRemovedFiles", "numAddedFiles", "numRemovedBytes",
+                                   "numAddedBytes"};
+            for (size_t i = 0; rc == MDL_OK && i < 4; i++) {
+                snprintf(text[i], sizeof text[i], "%llu", (unsigned long long)vals[i]);
+                rc = mdl_table__map_put(ctx, &metrics, keys[i], text[i], err);
+            }
+            mdl_delta_commit_options o = {
+                .max_attempts = 20,
+                .txn_version = -1,
+                .checkpoint_interval = mdl_table__checkpoint_interval(mdl_table__metadata(t)),
+                .metrics = &metrics};
             bool noop = false;
             int64_t v = -1;
-            rc = mdl_table__commit(ctx, st, mdl_table_version(t), &acts, "OPTIMIZE", &o, &v, &noop,
-                                   err);
+            if (rc == MDL_OK)
+                rc = mdl_table__commit(ctx, st, mdl_table_version(t), &acts, "OPTIMIZE", &o, &v,
+                                       &noop, err);
+            mdl_table__map_reset(ctx, &metrics);
             if (rc == MDL_OK) {
                 committed = true;
                 *version_out = v;

@@ -267,6 +267,11 @@ check rw_describe 0 "$mdl" table describe "$q" --json
 json rw_describe "d.num_records === 6000 - $paid"
 check rw_history 0 "$mdl" table history "$q" --json
 json rw_history 'd[0].operation === "WRITE" && d[0].removes === 2 && d[0].adds === 1'
+# commitInfo records what the write did, as Spark's WRITE does
+commit3="$q/_delta_log/00000000000000000003.json"
+contains rw_commit_info "$commit3" '"operationParameters":{"mode":"Overwrite","partitionBy":"[\"status\"]","predicate":"status = '"'"'paid'"'"'"}'
+contains rw_commit_info "$commit3" "\"operationMetrics\":{\"numFiles\":\"1\",\"numOutputRows\":\"$paid\","
+contains rw_commit_info "$commit3" '"numRemovedFiles":"2"'
 check rw_in 0 "$mdl" table append "$q" "$tmp/paid_pending.csv" --replace-where "status IN (paid, 'pending')" --quiet
 check rw_in_describe 0 "$mdl" table describe "$q" --json
 json rw_in_describe "d.num_records === 6000 - $paid - $pending && d.version === 4"
