@@ -491,6 +491,9 @@ int mdl_table__commit(mdl_ctx *ctx, mdl_storage *st, int64_t read_version,
                                st->root, o.max_attempts, (long long)(read_version + 1));
             break;
         }
+        /* Back off first, then catch up: the free version found is tried at once, so the
+         * window in which another writer can take it again is as short as possible. */
+        backoff(attempt);
         /* Read what landed at v (and after) and check it against what we are doing. */
         rc = MDL_OK;
         for (;;) {
@@ -518,7 +521,6 @@ int mdl_table__commit(mdl_ctx *ctx, mdl_storage *st, int64_t read_version,
                 *version_out = v;
             break;
         }
-        backoff(attempt);
     }
     ci.u.commit_info = NULL;
     mdl_free(ctx, info);
