@@ -36,6 +36,8 @@ MDL_API int mdl_table_open_at_time(mdl_ctx *ctx, mdl_storage *st, int64_t timest
                                    mdl_table **out, mdl_error *err);
 MDL_API void mdl_table_close(mdl_table *t);
 MDL_API int64_t mdl_table_version(const mdl_table *t);
+/** The checkpoint the snapshot was built from (-1: replayed from commit 0). */
+MDL_API int64_t mdl_table_checkpoint_version(const mdl_table *t);
 MDL_API mdl_schema *mdl_table_schema(const mdl_table *t);
 /** Table name and description from metaData (NULL when absent). */
 MDL_API const char *mdl_table_name(const mdl_table *t);

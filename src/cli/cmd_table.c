@@ -39,8 +39,8 @@ static void table_usage(FILE *out)
             "                 write the rows of CSV, JSON-lines or Parquet files as one commit;\n"
             "                 CSV and JSON lines are read with the table's schema, Parquet\n"
             "                 inputs must have the table's columns and types\n"
-            "  describe PATH  version, name, description, schema, partitioning, active files,\n"
-            "                 total size and records\n"
+            "  describe PATH  version, the checkpoint it was read from, name, description,\n"
+            "                 schema, partitioning, active files, total size and records\n"
             "  files PATH     the active data files: path, size, records, modification time\n"
             "  history PATH   the commits, newest first: version, time, operation, adds, removes\n"
             "  optimize PATH [--target-mb N] [--codec C]\n"
@@ -874,6 +874,8 @@ static int table_describe(mdl_ctx *ctx, const table_args *a)
         json_object *o = json_object_new_object(), *cols = json_object_new_array();
         json_object_object_add(o, "path", json_object_new_string(a->path));
         json_object_object_add(o, "version", json_object_new_int64(mdl_table_version(t)));
+        int64_t cp = mdl_table_checkpoint_version(t);
+        json_object_object_add(o, "checkpoint_version", cp >= 0 ? json_object_new_int64(cp) : NULL);
         json_object_object_add(o, "name", name ? json_object_new_string(name) : NULL);
         json_object_object_add(o, "description", desc ? json_object_new_string(desc) : NULL);
         for (size_t i = 0; s != NULL && i < s->num_fields; i++) {
@@ -912,16 +914,22 @@ static int table_describe(mdl_ctx *ctx, const table_args *a)
         else
             snprintf(recs, sizeof recs, "%llu (+ %zu file(s) without stats)",
                      (unsigned long long)records, unknown);
+        char cp[64] = "none (replayed from commit 0)";
+        if (mdl_table_checkpoint_version(t) >= 0)
+            snprintf(cp, sizeof cp, "version %" PRId64 " (+ %" PRId64 " commit(s) after it)",
+                     mdl_table_checkpoint_version(t),
+                     mdl_table_version(t) - mdl_table_checkpoint_version(t));
         printf("table:        %s\n"
                "version:      %" PRId64 "\n"
+               "checkpoint:   %s\n"
                "name:         %s\n"
                "description:  %s\n"
                "partitions:   %s\n"
                "files:        %zu\n"
                "size:         %s (%llu bytes)\n"
                "records:      %s\n\n",
-               a->path, mdl_table_version(t), name ? name : "-", desc ? desc : "-", parts, nfiles,
-               size, (unsigned long long)bytes, recs);
+               a->path, mdl_table_version(t), cp, name ? name : "-", desc ? desc : "-", parts,
+               nfiles, size, (unsigned long long)bytes, recs);
         static const char *const hdr[] = {"column", "type", "nullable"};
         cli_table ct;
         cli_table_init(&ct, 3, hdr);

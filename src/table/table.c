@@ -255,6 +255,11 @@ void mdl_table_close(mdl_table *t)
     mdl_free(t->ctx, t);
 }
 
+int64_t mdl_table_checkpoint_version(const mdl_table *t)
+{
+    return t->snap->checkpoint_version;
+}
+
 int64_t mdl_table_version(const mdl_table *t)
 {
     return t->snap->version;

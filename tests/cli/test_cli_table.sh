@@ -283,6 +283,21 @@ json rw_and_history 'd[0].version === 5 && d[0].removes === 1 && d[0].adds === 1
 check rw_time_travel 0 "$mdl" table describe "$q" --version 2 --json
 json rw_time_travel 'd.num_records === 6000'
 
+# checkpoints: every tenth commit writes one, and describe says which one it read
+c="$tmp/lake/checkpointed"
+head -51 "$tmp/orders.csv" > "$tmp/fifty.csv"
+check cp_create 0 "$mdl" table create "$c" --schema "$schema"
+for i in $(seq 1 12); do
+    check "cp_append_$i" 0 "$mdl" table append "$c" "$tmp/fifty.csv" --quiet
+done
+check cp_describe 0 "$mdl" table describe "$c"
+contains cp_describe "$tmp/out" "checkpoint:   version 10 (+ 2 commit(s) after it)"
+check cp_describe_json 0 "$mdl" table describe "$c" --json
+json cp_describe_json 'd.version === 12 && d.checkpoint_version === 10 && d.num_records === 600'
+check cp_describe_v9 0 "$mdl" table describe "$c" --version 9 --json
+json cp_describe_v9 'd.version === 9 && d.checkpoint_version === null && d.num_records === 450'
+contains cp_last "$c/_delta_log/_last_checkpoint" '{"version":10,"size":12,'
+
 # keep the valid tables for the DuckDB oracle over every table (test_oracle_all_tables.sh)
 if [ -n "${MDL_TEST_KEEP_TABLES:-}" ]; then
     mkdir -p "$MDL_TEST_KEEP_TABLES/test_cli_table"
