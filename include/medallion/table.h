@@ -24,6 +24,27 @@ MDL_API int mdl_table_create(mdl_ctx *ctx, mdl_storage *st, mdl_schema *schema, 
                              const char *description, const char *const *partition_columns,
                              size_t num_partition_columns, mdl_error *err);
 
+/**
+ * mdl_table_create with table properties (metaData.configuration). Keys outside `delta.` are
+ * kept as given (owner, contract names, ...); of Delta's own keys medallion knows and honours
+ * `delta.checkpointInterval` (a positive integer: commits between checkpoints, default 10)
+ * and `delta.appendOnly` (`true` / `false`: when true, writes that remove files with
+ * dataChange — overwrite, replaceWhere — are refused); any other `delta.` key, or a bad
+ * value, is MDL_ERR_UNSUPPORTED / MDL_ERR_INVALID_ARG naming it.
+ */
+MDL_API int mdl_table_create_with_properties(mdl_ctx *ctx, mdl_storage *st, mdl_schema *schema,
+                                             const char *name, const char *description,
+                                             const char *const *partition_columns,
+                                             size_t num_partition_columns,
+                                             const mdl_key_value *properties, size_t num_properties,
+                                             mdl_error *err);
+/** A table property (metaData.configuration) of the snapshot, or NULL. */
+MDL_API const char *mdl_table_property(const mdl_table *t, const char *key);
+/** The table properties, in the order of the log: how many, and the i-th (borrowed). */
+MDL_API size_t mdl_table_num_properties(const mdl_table *t);
+MDL_API void mdl_table_property_at(const mdl_table *t, size_t i, const char **key,
+                                   const char **value);
+
 /** Opens the snapshot at `version` (-1: latest). MDL_ERR_NOT_FOUND when there is no table. */
 MDL_API int mdl_table_open(mdl_ctx *ctx, mdl_storage *st, int64_t version, mdl_table **out,
                            mdl_error *err);

@@ -33,7 +33,7 @@ static void table_usage(FILE *out)
             "\n"
             "Subcommands:\n"
             "  create PATH --schema TEXT [--partition-by COL[,COL...]] [--name N]\n"
-            "                 [--description D]\n"
+            "                 [--description D] [--property KEY=VALUE]...\n"
             "                 create an empty table (version 0) with this schema\n"
             "  append PATH FILE... [options]\n"
             "                 write the rows of CSV, JSON-lines or Parquet files as one commit;\n"
@@ -65,6 +65,11 @@ static void table_usage(FILE *out)
             "                         is Parquet), or check an existing table is partitioned so\n"
             "                         (an error says how it is)\n"
             "  --name N               create: the table name\n"
+            "  --property KEY=VALUE   create: a table property (repeatable), e.g.\n"
+            "                         delta.checkpointInterval=100 (commits between\n"
+            "                         checkpoints, default 10), delta.appendOnly=true\n"
+            "                         (refuse overwrite and replace-where); keys not\n"
+            "                         starting with 'delta.' are kept as given\n"
             "  --description D        create: the table description\n"
             "  --txn APP_ID:VERSION   append: commit at most once for this application and\n"
             "                         version (a repeated run is a no-op)\n"
@@ -115,6 +120,7 @@ static void table_usage(FILE *out)
 
 #define MAX_INPUTS        1024
 #define MAX_REPLACE_WHERE 16
+#define MAX_PROPERTIES    32
 #define MAX_PRED_VALUES   64
 
 /* One --replace-where, parsed: the strings point into text. */
@@ -134,6 +140,9 @@ typedef struct table_args {
     rw_pred rw_text[MAX_REPLACE_WHERE];
     mdl_predicate replace_where[MAX_REPLACE_WHERE];
     size_t num_replace_where;
+    char prop_buf[MAX_PROPERTIES][512]; /* "key\0value" */
+    mdl_key_value props[MAX_PROPERTIES];
+    size_t num_props;
 } table_args;
 
 static int usage_error(const char *fmt, ...) MDL_PRINTF(1, 2);
@@ -279,6 +288,7 @@ static int parse_args(int argc, char **argv, table_args *a)
     enum {
         O_SCHEMA = 256,
         O_NAME,
+        O_PROPERTY,
         O_DESC,
         O_TXN,
         O_OVERWRITE,
@@ -297,6 +307,7 @@ static int parse_args(int argc, char **argv, table_args *a)
     static const struct option opts[] = {
         {"schema", required_argument, 0, O_SCHEMA},
         {"name", required_argument, 0, O_NAME},
+        {"property", required_argument, 0, O_PROPERTY},
         {"description", required_argument, 0, O_DESC},
         {"txn", required_argument, 0, O_TXN},
         {"overwrite", no_argument, 0, O_OVERWRITE},
@@ -329,6 +340,22 @@ static int parse_args(int argc, char **argv, table_args *a)
         case O_NAME:
             a->name = optarg;
             break;
+        case O_PROPERTY: {
+            const char *eq = strchr(optarg, '=');
+            if (eq == NULL || eq == optarg)
+                return usage_error("--property: expected KEY=VALUE, got '%s'", optarg);
+            if (a->num_props == MAX_PROPERTIES)
+                return usage_error("--property: at most %d", MAX_PROPERTIES);
+            if (strlen(optarg) >= sizeof a->prop_buf[0])
+                return usage_error("--property: '%.40s...' is too long", optarg);
+            char *buf = a->prop_buf[a->num_props];
+            strcpy(buf, optarg);
+            buf[eq - optarg] = '\0';
+            a->props[a->num_props].key = buf;
+            a->props[a->num_props].value = buf + (eq - optarg) + 1;
+            a->num_props++;
+            break;
+        }
         case O_DESC:
             a->description = optarg;
             break;
@@ -439,8 +466,8 @@ static int parse_args(int argc, char **argv, table_args *a)
     if (a->overwrite && a->num_replace_where > 0)
         return usage_error("--overwrite replaces every partition, --replace-where only the "
                            "matching ones: give one of them");
-    if (!create && (a->name != NULL || a->description != NULL))
-        return usage_error("--name and --description are for create, not %s", a->sub);
+    if (!create && (a->name != NULL || a->description != NULL || a->num_props > 0))
+        return usage_error("--name, --description and --property are for create, not %s", a->sub);
     if (!append && (a->have_txn || a->overwrite || a->format != NULL || a->strict))
         return usage_error("--txn, --overwrite, --format and --strict are for append, not %s",
                            a->sub);
@@ -598,7 +625,8 @@ static int table_create(mdl_ctx *ctx, const table_args *a)
     if (mdl_storage_open_local(ctx, a->path, &st, &err) != MDL_OK) {
         fprintf(stderr, "medallion table: %s\n", err.message);
     } else {
-        int rc = mdl_table_create(ctx, st, schema, a->name, a->description, pcols, npcols, &err);
+        int rc = mdl_table_create_with_properties(ctx, st, schema, a->name, a->description, pcols,
+                                                  npcols, a->props, a->num_props, &err);
         if (rc == MDL_OK) {
             printf("created %s (version 0)\n", a->path);
             exit_code = CLI_EXIT_OK;
@@ -892,6 +920,13 @@ static int table_describe(mdl_ctx *ctx, const table_args *a)
         for (size_t i = 0; i < mdl_table_num_partition_columns(t); i++)
             json_object_array_add(pcs, json_object_new_string(mdl_table_partition_column(t, i)));
         json_object_object_add(o, "partition_columns", pcs);
+        json_object *props = json_object_new_object();
+        for (size_t i = 0; i < mdl_table_num_properties(t); i++) {
+            const char *k, *v;
+            mdl_table_property_at(t, i, &k, &v);
+            json_object_object_add(props, k, v ? json_object_new_string(v) : NULL);
+        }
+        json_object_object_add(o, "properties", props);
         json_object_object_add(o, "num_files", json_object_new_int64((int64_t)nfiles));
         json_object_object_add(o, "size_bytes", json_object_new_int64((int64_t)bytes));
         json_object_object_add(o, "num_records",
@@ -927,9 +962,15 @@ static int table_describe(mdl_ctx *ctx, const table_args *a)
                "partitions:   %s\n"
                "files:        %zu\n"
                "size:         %s (%llu bytes)\n"
-               "records:      %s\n\n",
+               "records:      %s\n",
                a->path, mdl_table_version(t), cp, name ? name : "-", desc ? desc : "-", parts,
                nfiles, size, (unsigned long long)bytes, recs);
+        for (size_t i = 0; i < mdl_table_num_properties(t); i++) {
+            const char *k, *v;
+            mdl_table_property_at(t, i, &k, &v);
+            printf("%-13s %s = %s\n", i == 0 ? "properties:" : "", k, v ? v : "null");
+        }
+        printf("\n");
         static const char *const hdr[] = {"column", "type", "nullable"};
         cli_table ct;
         cli_table_init(&ct, 3, hdr);

@@ -72,9 +72,76 @@ static int check_partition_columns(const mdl_schema *schema, const char *const *
     return MDL_OK;
 }
 
+/* The table properties medallion accepts on create (see medallion/table.h). */
+static int check_properties(const mdl_key_value *props, size_t n, mdl_error *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *k = props[i].key, *v = props[i].value;
+        if (k == NULL || *k == '\0' || v == NULL)
+            return mdl_error_set(err, MDL_ERR_INVALID_ARG, "table property %zu has no %s", i + 1,
+                                 k == NULL || *k == '\0' ? "key" : "value");
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(props[j].key, k) == 0)
+                return mdl_error_set(err, MDL_ERR_INVALID_ARG, "table property '%s' is given twice",
+                                     k);
+        if (strncmp(k, "delta.", 6) != 0)
+            continue;
+        if (strcmp(k, "delta.checkpointInterval") == 0) {
+            char *end;
+            long long x = strtoll(v, &end, 10);
+            if (end == v || *end != '\0' || x <= 0)
+                return mdl_error_set(err, MDL_ERR_INVALID_ARG,
+                                     "table property delta.checkpointInterval must be a positive "
+                                     "integer, not '%s'",
+                                     v);
+        } else if (strcmp(k, "delta.appendOnly") == 0) {
+            if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0)
+                return mdl_error_set(err, MDL_ERR_INVALID_ARG,
+                                     "table property delta.appendOnly must be true or false, not "
+                                     "'%s'",
+                                     v);
+        } else {
+            return mdl_error_set(err, MDL_ERR_UNSUPPORTED,
+                                 "table property '%s' is not supported (medallion honours "
+                                 "delta.checkpointInterval and delta.appendOnly; other keys must "
+                                 "not start with 'delta.')",
+                                 k);
+        }
+    }
+    return MDL_OK;
+}
+
 int mdl_table_create(mdl_ctx *ctx, mdl_storage *st, mdl_schema *schema, const char *name,
                      const char *description, const char *const *partition_columns,
                      size_t num_partition_columns, mdl_error *err)
+{
+    return mdl_table_create_with_properties(ctx, st, schema, name, description, partition_columns,
+                                            num_partition_columns, NULL, 0, err);
+}
+
+const char *mdl_table_property(const mdl_table *t, const char *key)
+{
+    const mdl_delta_kv *kv = mdl_table__map_get(&t->snap->metadata.configuration, key);
+    return kv != NULL ? kv->value : NULL;
+}
+
+size_t mdl_table_num_properties(const mdl_table *t)
+{
+    return t->snap->metadata.configuration.count;
+}
+
+void mdl_table_property_at(const mdl_table *t, size_t i, const char **key, const char **value)
+{
+    const mdl_delta_kv *kv = &t->snap->metadata.configuration.items[i];
+    *key = kv->key;
+    *value = kv->value;
+}
+
+int mdl_table_create_with_properties(mdl_ctx *ctx, mdl_storage *st, mdl_schema *schema,
+                                     const char *name, const char *description,
+                                     const char *const *partition_columns,
+                                     size_t num_partition_columns, const mdl_key_value *properties,
+                                     size_t num_properties, mdl_error *err)
 {
     mdl_delta_snapshot *snap = NULL;
     mdl_delta_actions acts;
@@ -82,6 +149,8 @@ int mdl_table_create(mdl_ctx *ctx, mdl_storage *st, mdl_schema *schema, const ch
     mdl_buf js;
     mdl_buf_init(&js, ctx, 0);
     int rc = check_partition_columns(schema, partition_columns, num_partition_columns, err);
+    if (rc == MDL_OK)
+        rc = check_properties(properties, num_properties, err);
     if (rc == MDL_OK)
         rc = mdl_table__snapshot_load(ctx, st, -1, &snap, err);
     if (rc == MDL_OK && snap->version >= 0)
@@ -119,6 +188,9 @@ int mdl_table_create(mdl_ctx *ctx, mdl_storage *st, mdl_schema *schema, const ch
         for (size_t i = 0; rc == MDL_OK && i < num_partition_columns; i++)
             rc = mdl_table__strings_push(ctx, &m.u.metadata.partition_columns, partition_columns[i],
                                          err);
+        for (size_t i = 0; rc == MDL_OK && i < num_properties; i++)
+            rc = mdl_table__map_put(ctx, &m.u.metadata.configuration, properties[i].key,
+                                    properties[i].value, err);
         int prc = mdl_table__actions_push(&acts, &m, err);
         if (rc == MDL_OK)
             rc = prc;
@@ -958,6 +1030,16 @@ int mdl_table_writer_open(mdl_ctx *ctx, mdl_storage *st, const mdl_table_write_o
     else
         mdl_table_write_options_init(&w->opts);
     int rc = mdl_table_open(ctx, st, -1, &w->table, err);
+    const char *append_only =
+        rc == MDL_OK ? mdl_table_property(w->table, "delta.appendOnly") : NULL;
+    if (append_only != NULL && strcmp(append_only, "true") == 0 &&
+        (w->opts.overwrite || w->opts.num_replace_where > 0))
+        /* Writer version 2: an append-only table never loses rows (PROTOCOL.md "Append-only
+         * Tables"); optimize may still rewrite files, with dataChange = false. */
+        rc = mdl_error_set(err, MDL_ERR_UNSUPPORTED,
+                           "%s: the table is append-only (delta.appendOnly = true): %s would "
+                           "remove rows; append instead",
+                           st->root, w->opts.num_replace_where > 0 ? "replaceWhere" : "overwrite");
     if (rc == MDL_OK && w->opts.num_replace_where > 0)
         rc = replace_where_open(w, err);
     w->opts.replace_where = w->rw_preds; /* the caller's array is not kept */

@@ -298,6 +298,28 @@ check cp_describe_v9 0 "$mdl" table describe "$c" --version 9 --json
 json cp_describe_v9 'd.version === 9 && d.checkpoint_version === null && d.num_records === 450'
 contains cp_last "$c/_delta_log/_last_checkpoint" '{"version":10,"size":12,'
 
+# table properties: a custom checkpoint interval, an append-only table, user keys
+p="$tmp/lake/props"
+check prop_create 0 "$mdl" table create "$p" --schema "$schema" --property delta.checkpointInterval=3 --property delta.appendOnly=true --property owner=data-team
+for i in 1 2 3 4; do
+    check "prop_append_$i" 0 "$mdl" table append "$p" "$tmp/fifty.csv" --quiet
+done
+check prop_describe 0 "$mdl" table describe "$p"
+contains prop_describe "$tmp/out" "checkpoint:   version 3 (+ 1 commit(s) after it)"
+contains prop_describe "$tmp/out" "properties:   delta.checkpointInterval = 3"
+contains prop_describe "$tmp/out" "owner = data-team"
+check prop_describe_json 0 "$mdl" table describe "$p" --json
+json prop_describe_json 'd.properties["delta.appendOnly"] === "true" && d.properties.owner === "data-team" && d.checkpoint_version === 3'
+check prop_append_only 1 "$mdl" table append "$p" "$tmp/fifty.csv" --overwrite
+contains prop_append_only "$tmp/err" "append-only (delta.appendOnly = true): overwrite would remove rows"
+check prop_unknown 1 "$mdl" table create "$tmp/lake/p2" --schema "$schema" --property delta.enableChangeDataFeed=true
+contains prop_unknown "$tmp/err" "table property 'delta.enableChangeDataFeed' is not supported"
+check prop_bad_interval 1 "$mdl" table create "$tmp/lake/p2" --schema "$schema" --property delta.checkpointInterval=0
+contains prop_bad_interval "$tmp/err" "must be a positive integer, not '0'"
+check prop_syntax 2 "$mdl" table create "$tmp/lake/p2" --schema "$schema" --property owner
+contains prop_syntax "$tmp/err" "--property: expected KEY=VALUE"
+check prop_not_create 2 "$mdl" table append "$p" "$tmp/fifty.csv" --property a=b
+
 # keep the valid tables for the DuckDB oracle over every table (test_oracle_all_tables.sh)
 if [ -n "${MDL_TEST_KEEP_TABLES:-}" ]; then
     mkdir -p "$MDL_TEST_KEEP_TABLES/test_cli_table"
