@@ -45,6 +45,14 @@ MDL_API size_t mdl_table_num_properties(const mdl_table *t);
 MDL_API void mdl_table_property_at(const mdl_table *t, size_t i, const char **key,
                                    const char **value);
 
+/**
+ * Adds columns at the end of the schema in one metaData commit ("ADD COLUMNS"); they are
+ * made nullable, and rows written before read null in them. A name the table has already is
+ * MDL_ERR_SCHEMA; a concurrent metadata change is MDL_ERR_CONFLICT. *version_out may be NULL.
+ */
+MDL_API int mdl_table_add_columns(mdl_ctx *ctx, mdl_storage *st, const mdl_field_def *fields,
+                                  size_t num_fields, int64_t *version_out, mdl_error *err);
+
 /** Opens the snapshot at `version` (-1: latest). MDL_ERR_NOT_FOUND when there is no table. */
 MDL_API int mdl_table_open(mdl_ctx *ctx, mdl_storage *st, int64_t version, mdl_table **out,
                            mdl_error *err);

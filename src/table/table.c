@@ -111,6 +111,95 @@ static int check_properties(const mdl_key_value *props, size_t n, mdl_error *err
     return MDL_OK;
 }
 
+/* A deep copy of a metaData action's payload (the new one of a metadata change). */
+static int copy_metadata(mdl_ctx *ctx, const mdl_delta_metadata *m, mdl_delta_metadata *o,
+                         mdl_error *err)
+{
+    memset(o, 0, sizeof *o);
+    o->id = mdl_strdup(ctx, m->id);
+    o->name = m->name ? mdl_strdup(ctx, m->name) : NULL;
+    o->description = m->description ? mdl_strdup(ctx, m->description) : NULL;
+    o->format_provider = mdl_strdup(ctx, m->format_provider ? m->format_provider : "parquet");
+    o->has_created_time = m->has_created_time;
+    o->created_time = m->created_time;
+    int rc =
+        o->id && o->format_provider && (!m->name || o->name) && (!m->description || o->description)
+            ? MDL_OK
+            : mdl_error_set(err, MDL_ERR_NOMEM, "out of memory copying table metadata");
+    for (size_t i = 0; rc == MDL_OK && i < m->format_options.count; i++)
+        rc = mdl_table__map_put(ctx, &o->format_options, m->format_options.items[i].key,
+                                m->format_options.items[i].value, err);
+    for (size_t i = 0; rc == MDL_OK && i < m->partition_columns.count; i++)
+        rc =
+            mdl_table__strings_push(ctx, &o->partition_columns, m->partition_columns.items[i], err);
+    for (size_t i = 0; rc == MDL_OK && i < m->configuration.count; i++)
+        rc = mdl_table__map_put(ctx, &o->configuration, m->configuration.items[i].key,
+                                m->configuration.items[i].value, err);
+    return rc;
+}
+
+int mdl_table_add_columns(mdl_ctx *ctx, mdl_storage *st, const mdl_field_def *fields,
+                          size_t num_fields, int64_t *version_out, mdl_error *err)
+{
+    mdl_table *t = NULL;
+    mdl_schema *ns = NULL;
+    mdl_field_def *defs = NULL;
+    mdl_buf js;
+    mdl_buf_init(&js, ctx, 0);
+    mdl_delta_actions acts;
+    mdl_table__actions_init(&acts, ctx);
+    int rc = mdl_table_open(ctx, st, -1, &t, err);
+    if (rc != MDL_OK)
+        return rc;
+    mdl_schema *os = t->schema;
+    size_t n = os->num_fields + num_fields;
+    defs = mdl_calloc(ctx, n ? n : 1, sizeof *defs);
+    if (defs == NULL)
+        rc = mdl_error_set(err, MDL_ERR_NOMEM, "out of memory adding columns");
+    for (size_t i = 0; rc == MDL_OK && i < os->num_fields; i++)
+        defs[i] = (mdl_field_def){os->fields[i].name, os->fields[i].type, os->fields[i].nullable};
+    for (size_t i = 0; rc == MDL_OK && i < num_fields; i++) {
+        if (mdl_schema_find(os, mdl_sv(fields[i].name)) >= 0)
+            rc = mdl_error_set(err, MDL_ERR_SCHEMA, "%s: the table already has a column '%s'",
+                               st->root, fields[i].name);
+        defs[os->num_fields + i] = (mdl_field_def){fields[i].name, fields[i].type, true};
+    }
+    if (rc == MDL_OK)
+        rc = mdl_schema_new(ctx, defs, n, &ns, err); /* also refuses repeated new names */
+    if (rc == MDL_OK)
+        rc = mdl_table__schema_to_delta(ns, &js, err);
+    if (rc == MDL_OK)
+        rc = mdl_buf_terminate(&js, err);
+    mdl_delta_action m;
+    memset(&m, 0, sizeof m);
+    m.kind = MDL_DELTA_METADATA;
+    if (rc == MDL_OK)
+        rc = copy_metadata(ctx, &t->snap->metadata, &m.u.metadata, err);
+    if (rc == MDL_OK && (m.u.metadata.schema_string = mdl_strdup(ctx, js.data)) == NULL)
+        rc = mdl_error_set(err, MDL_ERR_NOMEM, "out of memory adding columns");
+    int prc = mdl_table__actions_push(&acts, &m, err);
+    if (rc == MDL_OK)
+        rc = prc;
+    if (rc == MDL_OK) {
+        int64_t v;
+        bool noop;
+        mdl_delta_commit_options o = {
+            .max_attempts = 20, /* appends in between do not conflict; schema changes do */
+            .txn_version = -1,
+            .checkpoint_interval = mdl_table__checkpoint_interval(&t->snap->metadata)};
+        rc = mdl_table__commit(ctx, st, mdl_table_version(t), &acts, "ADD COLUMNS", &o, &v, &noop,
+                               err);
+        if (rc == MDL_OK && version_out != NULL)
+            *version_out = v;
+    }
+    mdl_table__actions_reset(&acts);
+    mdl_buf_reset(&js);
+    mdl_free(ctx, defs);
+    mdl_schema_release(ns);
+    mdl_table_close(t);
+    return rc;
+}
+
 int mdl_table_create(mdl_ctx *ctx, mdl_storage *st, mdl_schema *schema, const char *name,
                      const char *description, const char *const *partition_columns,
                      size_t num_partition_columns, mdl_error *err)
@@ -443,11 +532,13 @@ typedef struct scan_state {
     size_t next_file;
     bool *keep; /* per active file: not pruned */
     mdl_parquet_reader *reader;
-    mdl_batch *pv; /* one row under the table schema: the current file's partition values */
+    mdl_batch *pv;    /* one row under the table schema: the current file's partition values */
+    size_t file_cols; /* data columns in the current file (fewer after added columns) */
 } scan_state;
 
 /* Puts the current file's partition values (constant per file) back into a data batch, at
- * their schema positions, so that scans return the table schema in schema order. */
+ * their schema positions, and nulls for the columns the file predates, so that scans return
+ * the table schema in schema order. */
 static int add_partition_columns(scan_state *s, mdl_batch *in, mdl_batch **out, mdl_error *err)
 {
     mdl_table *t = s->t;
@@ -455,6 +546,11 @@ static int add_partition_columns(scan_state *s, mdl_batch *in, mdl_batch **out, 
     mdl_batch *o;
     int rc = mdl_batch_new(t->ctx, t->schema, rows ? rows : 1, &o, err);
     for (size_t c = 0; rc == MDL_OK && c < t->schema->num_fields; c++) {
+        if (!t->is_part[c] && t->data_col[c] >= s->file_cols) {
+            for (size_t r = 0; rc == MDL_OK && r < rows; r++)
+                rc = mdl_column_append_null(t->ctx, &o->columns[c], err);
+            continue; /* a column added after this file was written */
+        }
         const mdl_column *src = t->is_part[c] ? &s->pv->columns[c] : &in->columns[t->data_col[c]];
         for (size_t r = 0; rc == MDL_OK && r < rows; r++)
             rc = append_row(t->ctx, &o->columns[c], src, t->is_part[c] ? 0 : r, err);
@@ -478,7 +574,8 @@ static int scan_next(void *state, mdl_batch **out, mdl_error *err)
         if (s->reader != NULL) {
             mdl_batch *b = NULL;
             int rc = mdl_parquet_reader_next(s->reader, &b, err);
-            if (rc == MDL_OK && b != NULL && t->num_parts > 0)
+            if (rc == MDL_OK && b != NULL &&
+                (t->num_parts > 0 || s->file_cols < t->data_schema->num_fields))
                 return add_partition_columns(s, b, out, err);
             *out = b;
             if (rc != MDL_OK || b != NULL)
@@ -514,7 +611,10 @@ static int scan_next(void *state, mdl_batch **out, mdl_error *err)
             return mdl_error_prefix(err, "%s: data file %s: ", t->st->root, f.path);
         mdl_schema *fs = mdl_parquet_reader_schema(s->reader);
         mdl_schema *ds = t->data_schema;
-        bool same = fs->num_fields == ds->num_fields;
+        /* Columns added later (mdl_table_add_columns) come last and are absent from the files
+         * written before: a file may hold a prefix of the data columns; the rest read null. */
+        bool same = fs->num_fields <= ds->num_fields && fs->num_fields > 0;
+        s->file_cols = fs->num_fields;
         for (size_t c = 0; same && c < fs->num_fields; c++)
             same = strcmp(fs->fields[c].name, ds->fields[c].name) == 0 &&
                    mdl_type_equal(fs->fields[c].type, ds->fields[c].type);

@@ -241,11 +241,90 @@ static void test_table_api__concurrent_writers(void **state)
     mdl_test_table_dir_done(dir);
 }
 
+/* Columns added later read null in the rows written before them. */
+static void test_table_api__add_columns(void **state)
+{
+    (void)state;
+    mdl_ctx ctx;
+    mdl_ctx_init(&ctx);
+    char dir[512];
+    mdl_test_table_dir("evolve", dir, sizeof dir);
+    mdl_storage *st;
+    assert_int_equal(mdl_storage_open_local(&ctx, dir, &st, NULL), MDL_OK);
+    mdl_schema *s;
+    assert_int_equal(
+        mdl_schema_parse(&ctx, "id int64 not null, customer string, cents int64", &s, NULL),
+        MDL_OK);
+    assert_int_equal(mdl_table_create(&ctx, st, s, "orders", NULL, NULL, 0, NULL), MDL_OK);
+    bool noop;
+    assert_int_equal(append(&ctx, st, s, 10, 0, false, NULL, -1, &noop), 1);
+    mdl_field_def add[] = {{"note", mdl_type_make(MDL_TYPE_STRING), false},
+                           {"score", mdl_type_make(MDL_TYPE_DOUBLE), true}};
+    int64_t v;
+    assert_int_equal(mdl_table_add_columns(&ctx, st, add, 2, &v, NULL), MDL_OK);
+    assert_int_equal(v, 2);
+    mdl_error err;
+    assert_int_equal(mdl_table_add_columns(&ctx, st, add, 1, NULL, &err), MDL_ERR_SCHEMA);
+    assert_non_null(strstr(err.message, "already has a column 'note'"));
+
+    mdl_table *t;
+    assert_int_equal(mdl_table_open(&ctx, st, -1, &t, NULL), MDL_OK);
+    mdl_schema *ns = mdl_table_schema(t);
+    assert_int_equal(ns->num_fields, 5);
+    assert_string_equal(ns->fields[3].name, "note");
+    assert_true(ns->fields[3].nullable); /* added columns are always nullable */
+    /* a write with the new schema, then a scan over old and new files */
+    mdl_table_writer *w;
+    assert_int_equal(mdl_table_writer_open(&ctx, st, NULL, &w, NULL), MDL_OK);
+    mdl_batch *b;
+    assert_int_equal(mdl_batch_new(&ctx, ns, 2, &b, NULL), MDL_OK);
+    for (int64_t r = 0; r < 2; r++) {
+        int64_t id = 100 + r, cents = 5;
+        double score = 0.5;
+        assert_int_equal(mdl_column_append_value(&ctx, &b->columns[0], &id, NULL), MDL_OK);
+        assert_int_equal(mdl_column_append_string(&ctx, &b->columns[1], "c", 1, NULL), MDL_OK);
+        assert_int_equal(mdl_column_append_value(&ctx, &b->columns[2], &cents, NULL), MDL_OK);
+        assert_int_equal(mdl_column_append_string(&ctx, &b->columns[3], "hi", 2, NULL), MDL_OK);
+        assert_int_equal(mdl_column_append_value(&ctx, &b->columns[4], &score, NULL), MDL_OK);
+    }
+    b->num_rows = 2;
+    assert_int_equal(mdl_table_writer_write(w, b, NULL), MDL_OK);
+    mdl_batch_free(b);
+    assert_int_equal(mdl_table_writer_commit(w, &v, &noop, NULL), MDL_OK);
+    mdl_table_close(t);
+    assert_int_equal(mdl_table_open(&ctx, st, -1, &t, NULL), MDL_OK);
+    mdl_batch_stream *bs;
+    assert_int_equal(mdl_table_scan(t, &bs, NULL), MDL_OK);
+    size_t rows = 0, nulls = 0, his = 0;
+    while (mdl_batch_stream_next(bs, &b, NULL) == MDL_OK && b != NULL) {
+        assert_int_equal(b->schema->num_fields, 5);
+        for (size_t r = 0; r < b->num_rows; r++) {
+            nulls += mdl_column_is_null(&b->columns[3], r) && mdl_column_is_null(&b->columns[4], r);
+            his += !mdl_column_is_null(&b->columns[3], r);
+        }
+        rows += b->num_rows;
+        mdl_batch_free(b);
+    }
+    mdl_batch_stream_release(bs);
+    assert_int_equal(rows, 12);
+    assert_int_equal(nulls, 10);
+    assert_int_equal(his, 2);
+    /* time travel to before the change still has the old schema */
+    mdl_table_close(t);
+    assert_int_equal(mdl_table_open(&ctx, st, 1, &t, NULL), MDL_OK);
+    assert_int_equal(mdl_table_schema(t)->num_fields, 3);
+    mdl_table_close(t);
+    mdl_schema_release(s);
+    mdl_storage_release(st);
+    mdl_test_table_dir_done(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table_api__lifecycle),
         cmocka_unit_test(test_table_api__concurrent_writers),
+        cmocka_unit_test(test_table_api__add_columns),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
