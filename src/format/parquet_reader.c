@@ -35,6 +35,7 @@
 
 #include "compress.h"
 #include "convert.h"
+#include "parquet_footer.h"
 #include "parquet_meta.h"
 #include "parquet_page.h"
 #include "parquet_schema.h"
@@ -69,10 +70,7 @@ struct mdl_parquet_reader {
     mdl_ctx *ctx;
     mdl_rinput *in;
     const char *name;
-    uint8_t *footer;
-    uint64_t footer_start;
-    pq_arena arena;
-    pq_file_meta meta;
+    mdl_format__pq_footer ft;
     leafinfo *leaves;
     size_t nleaves;
     size_t *top_groups; /* schema indices of the root's group children */
@@ -92,76 +90,6 @@ struct mdl_parquet_reader {
     uint64_t rg_left;
     bool done;
 };
-
-/*
- * A page, and whatever one page decodes to, may take 4 x limits.max_record_bytes (256 MiB by
- * default) but never less than 8 MiB: writers aim at ~1 MiB pages but overshoot, and DuckDB
- * only starts a new page past ~100 MB.
- */
-#define PQ_PAGE_LIMIT_FACTOR 4
-#define PQ_MIN_PAGE_LIMIT    ((size_t)8 << 20)
-
-/* ---- footer ------------------------------------------------------------------------------- */
-
-static uint32_t le32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static int read_footer(mdl_parquet_reader *r, mdl_error *err)
-{
-    mdl_rinput *in = r->in;
-    uint64_t size = in->size;
-    if (size < 12)
-        return mdl_error_set(err, MDL_ERR_PARSE,
-                             "%s: not a Parquet file: %llu bytes is too short (at least 12)",
-                             r->name, (unsigned long long)size);
-    uint8_t head[4], tail[8];
-    int rc = in->read_at(in, 0, head, 4, err);
-    if (rc == MDL_OK)
-        rc = in->read_at(in, size - 8, tail, 8, err);
-    if (rc != MDL_OK)
-        return rc;
-    if (memcmp(tail + 4, "PARE", 4) == 0)
-        return mdl_error_set(err, MDL_ERR_UNSUPPORTED,
-                             "%s: encrypted Parquet files are not supported", r->name);
-    if (memcmp(tail + 4, "PAR1", 4) != 0)
-        return mdl_error_set(err, MDL_ERR_PARSE,
-                             "%s: not a Parquet file, or a truncated one: it does not end with "
-                             "PAR1",
-                             r->name);
-    if (memcmp(head, "PAR1", 4) != 0)
-        return mdl_error_set(err, MDL_ERR_PARSE,
-                             "%s: not a Parquet file: it does not start with PAR1", r->name);
-    uint32_t len = le32(tail);
-    if (len > size - 12)
-        return mdl_error_set(err, MDL_ERR_PARSE,
-                             "%s: the footer length %lu goes past the start of the file (%llu "
-                             "bytes)",
-                             r->name, (unsigned long)len, (unsigned long long)size);
-    if (len > r->ctx->limits.max_record_bytes)
-        return mdl_error_set(err, MDL_ERR_LIMIT,
-                             "%s: the footer is %lu bytes, over the limit of %zu bytes", r->name,
-                             (unsigned long)len, r->ctx->limits.max_record_bytes);
-    r->footer_start = size - 8 - len;
-    r->footer = mdl_alloc(r->ctx, len ? len : 1);
-    if (r->footer == NULL)
-        return mdl_error_set(err, MDL_ERR_NOMEM, "%s: out of memory reading the footer", r->name);
-    rc = in->read_at(in, r->footer_start, r->footer, len, err);
-    if (rc != MDL_OK)
-        return rc;
-    mdl_error e;
-    rc = mdl_format__pq_decode_file_meta(r->footer, len, &r->arena, &r->meta, &e);
-    if (rc != MDL_OK)
-        return mdl_error_set(err, rc, "%s: %s", r->name, e.message);
-    if (r->meta.encrypted)
-        return mdl_error_set(err, MDL_ERR_UNSUPPORTED,
-                             "%s: encrypted Parquet files are not supported", r->name);
-    if (r->meta.num_rows < 0)
-        return mdl_error_set(err, MDL_ERR_PARSE, "%s: the footer says the file has %lld rows",
-                             r->name, (long long)r->meta.num_rows);
-    return MDL_OK;
-}
 
 /* ---- schema ------------------------------------------------------------------------------- */
 
@@ -206,7 +134,7 @@ static int leaf_status(mdl_parquet_reader *r, leafinfo *li, bool nested, mdl_err
  */
 static int build_leaves(mdl_parquet_reader *r, mdl_error *err)
 {
-    const pq_file_meta *m = &r->meta;
+    const pq_file_meta *m = &r->ft.meta;
     size_t n = m->num_schema;
     if (n == 0 || m->schema[0].num_children < 0)
         return mdl_error_set(err, MDL_ERR_PARSE, "%s: the schema has no root group", r->name);
@@ -293,85 +221,20 @@ cleanup:
 
 /* ---- row groups --------------------------------------------------------------------------- */
 
-/* A page offset inside the column-chunk area; an empty chunk may sit right at its end. */
-static bool offset_ok(const mdl_parquet_reader *r, int64_t off, bool empty)
-{
-    return off >= 4 &&
-           ((uint64_t)off < r->footer_start || (empty && (uint64_t)off == r->footer_start));
-}
-
-/* Where a chunk starts: the dictionary page when there is one before the data pages. */
-static int64_t chunk_start(const pq_column_meta *m)
-{
-    int64_t d = m->dictionary_page_offset;
-    return d > 0 && d < m->data_page_offset ? d : m->data_page_offset;
-}
-
+/* Every row group and column chunk (parquet_footer.c has the checks). */
 static int validate_row_groups(mdl_parquet_reader *r, mdl_error *err)
 {
-    const pq_file_meta *m = &r->meta;
+    const pq_file_meta *m = &r->ft.meta;
     uint64_t total = 0;
     for (size_t g = 0; g < m->num_row_groups; g++) {
-        const pq_row_group *rg = &m->row_groups[g];
-        if (rg->num_rows < 0 || __builtin_add_overflow(total, (uint64_t)rg->num_rows, &total))
-            return mdl_error_set(err, MDL_ERR_PARSE, "%s: row group %zu has %lld rows", r->name, g,
-                                 (long long)rg->num_rows);
-        if (rg->num_columns != r->nleaves)
-            return mdl_error_set(err, MDL_ERR_PARSE,
-                                 "%s: row group %zu has %zu column chunks but the schema has %zu "
-                                 "columns",
-                                 r->name, g, rg->num_columns, r->nleaves);
-        for (size_t c = 0; c < rg->num_columns; c++) {
-            const pq_column_chunk *cc = &rg->columns[c];
-            const pq_column_meta *cm = &cc->meta;
-            const char *col = r->leaves[c].path;
-            if (cc->encrypted)
-                return mdl_error_set(err, MDL_ERR_UNSUPPORTED,
-                                     "%s: column '%s' is encrypted; encrypted Parquet files are "
-                                     "not supported",
-                                     r->name, col);
-            if (cc->has_file_path)
-                return mdl_error_set(err, MDL_ERR_UNSUPPORTED,
-                                     "%s: row group %zu column '%s' is stored in another file "
-                                     "(file_path), which is not supported",
-                                     r->name, g, col);
-            if (!cc->has_meta)
-                return mdl_error_set(err, MDL_ERR_PARSE,
-                                     "%s: row group %zu column '%s' has no ColumnMetaData", r->name,
-                                     g, col);
-            if (cm->type != r->leaves[c].e->type)
-                return mdl_error_set(err, MDL_ERR_PARSE,
-                                     "%s: row group %zu column '%s' has physical type %s but the "
-                                     "schema says %s",
-                                     r->name, g, col, mdl_format__pq_type_name(cm->type),
-                                     mdl_format__pq_type_name(r->leaves[c].e->type));
-            if (cm->num_values < 0 || cm->total_compressed < 0)
-                return mdl_error_set(err, MDL_ERR_PARSE,
-                                     "%s: row group %zu column '%s' has a negative value count or "
-                                     "size",
-                                     r->name, g, col);
-            bool empty = cm->total_compressed == 0;
-            if (!offset_ok(r, cm->data_page_offset, empty) ||
-                (cm->dictionary_page_offset > 0 &&
-                 !offset_ok(r, cm->dictionary_page_offset, empty)))
-                return mdl_error_set(err, MDL_ERR_PARSE,
-                                     "%s: row group %zu column '%s' has a page offset outside the "
-                                     "file's data (4 to %llu)",
-                                     r->name, g, col, (unsigned long long)r->footer_start);
-            int64_t start = chunk_start(cm);
-            if ((uint64_t)cm->total_compressed > r->footer_start - (uint64_t)start)
-                return mdl_error_set(err, MDL_ERR_PARSE,
-                                     "%s: row group %zu column '%s': the column chunk (%lld bytes "
-                                     "at offset %lld) runs past the footer at %llu",
-                                     r->name, g, col, (long long)cm->total_compressed,
-                                     (long long)start, (unsigned long long)r->footer_start);
-        }
+        int rc = mdl_format__pq_footer_check_row_group(&r->ft, r->name, g, r->nleaves, &total, err);
+        for (size_t c = 0; rc == MDL_OK && c < r->nleaves; c++)
+            rc = mdl_format__pq_footer_check_chunk(&r->ft, r->name, g, &m->row_groups[g].columns[c],
+                                                   r->leaves[c].path, r->leaves[c].e->type, err);
+        if (rc != MDL_OK)
+            return rc;
     }
-    if (total != (uint64_t)m->num_rows)
-        return mdl_error_set(err, MDL_ERR_PARSE,
-                             "%s: the footer says %lld rows but its row groups hold %llu", r->name,
-                             (long long)m->num_rows, (unsigned long long)total);
-    return MDL_OK;
+    return mdl_format__pq_footer_check_total(&r->ft, r->name, total, err);
 }
 
 /* ---- projection --------------------------------------------------------------------------- */
@@ -391,7 +254,7 @@ static int find_leaf(const mdl_parquet_reader *r, const char *name, const char *
     }
     if (found == SIZE_MAX) {
         for (size_t g = 0; g < r->ntop_groups; g++)
-            if (mdl_sv_eq_cstr(r->meta.schema[r->top_groups[g]].name, name))
+            if (mdl_sv_eq_cstr(r->ft.meta.schema[r->top_groups[g]].name, name))
                 return mdl_error_set(err, MDL_ERR_UNSUPPORTED,
                                      "%s: %s '%s' is a nested group; nested columns are not "
                                      "supported",
@@ -407,19 +270,11 @@ static int find_leaf(const mdl_parquet_reader *r, const char *name, const char *
 
 static int check_codec(const mdl_parquet_reader *r, size_t leaf, mdl_error *err)
 {
-    for (size_t g = 0; g < r->meta.num_row_groups; g++) {
-        int codec = r->meta.row_groups[g].columns[leaf].meta.codec;
-        if (codec == MDL_FORMAT__CODEC_UNCOMPRESSED || codec == MDL_FORMAT__CODEC_SNAPPY ||
-            codec == MDL_FORMAT__CODEC_GZIP || codec == MDL_FORMAT__CODEC_LZ4 ||
-            codec == MDL_FORMAT__CODEC_ZSTD || codec == MDL_FORMAT__CODEC_LZ4_RAW)
-            continue;
-        if (codec == MDL_FORMAT__CODEC_LZO || codec == MDL_FORMAT__CODEC_BROTLI)
-            return mdl_error_set(err, MDL_ERR_UNSUPPORTED,
-                                 "%s: column '%s' is compressed with %s, which is not supported",
-                                 r->name, r->leaves[leaf].path, mdl_format__codec_name(codec));
-        return mdl_error_set(err, MDL_ERR_UNSUPPORTED,
-                             "%s: column '%s' is compressed with unknown codec %d", r->name,
-                             r->leaves[leaf].path, codec);
+    for (size_t g = 0; g < r->ft.meta.num_row_groups; g++) {
+        int rc = mdl_format__pq_check_codec(r->name, r->leaves[leaf].path,
+                                            r->ft.meta.row_groups[g].columns[leaf].meta.codec, err);
+        if (rc != MDL_OK)
+            return rc;
     }
     return MDL_OK;
 }
@@ -569,8 +424,8 @@ static bool stat_value(const mdl_parquet_reader *r, size_t leaf, const pq_statis
         return false;
     if (st->legacy && (phys == PQ_BYTE_ARRAY || phys == PQ_FLBA || is_unsigned(li)))
         return false;
-    if (r->meta.column_orders != NULL && leaf < r->meta.num_column_orders &&
-        r->meta.column_orders[leaf] != 1)
+    if (r->ft.meta.column_orders != NULL && leaf < r->ft.meta.num_column_orders &&
+        r->ft.meta.column_orders[leaf] != 1)
         return false;
     memset(out, 0, sizeof *out);
     if (li->leaf.type.id == MDL_TYPE_STRING) {
@@ -594,7 +449,7 @@ static bool stat_value(const mdl_parquet_reader *r, size_t leaf, const pq_statis
 /* True when no row of row group g can satisfy predicate p. */
 static bool pred_skips(const mdl_parquet_reader *r, size_t g, const pq_pred *p)
 {
-    const pq_column_meta *cm = &r->meta.row_groups[g].columns[p->leaf].meta;
+    const pq_column_meta *cm = &r->ft.meta.row_groups[g].columns[p->leaf].meta;
     const pq_statistics *st = &cm->stats;
     if (p->op == MDL_PRED_IS_NULL)
         return st->has_null_count && st->null_count == 0;
@@ -671,7 +526,7 @@ cleanup:
 static int setup_predicates(mdl_parquet_reader *r, const mdl_parquet_read_options *o,
                             mdl_error *err)
 {
-    size_t ng = r->meta.num_row_groups;
+    size_t ng = r->ft.meta.num_row_groups;
     r->skip = mdl_calloc(r->ctx, ng ? ng : 1, sizeof *r->skip);
     if (r->skip == NULL)
         return mdl_error_set(err, MDL_ERR_NOMEM, "out of memory opening a Parquet reader");
@@ -749,8 +604,7 @@ void mdl_parquet_reader_free(mdl_parquet_reader *r)
     mdl_schema_release(r->schema);
     mdl_batch_pool_release(r->pool);
     mdl_format__decompressor_free(r->dec);
-    mdl_format__pq_arena_free(&r->arena);
-    mdl_free(ctx, r->footer);
+    mdl_format__pq_footer_free(&r->ft, ctx);
     mdl_rinput_close(r->in);
     mdl_free(ctx, r);
 }
@@ -767,8 +621,8 @@ int mdl_parquet_reader_open(mdl_ctx *ctx, mdl_rinput *in, const mdl_parquet_read
     r->ctx = ctx;
     r->in = in;
     r->name = in->name ? in->name : "<parquet>";
-    mdl_format__pq_arena_init(&r->arena, ctx);
-    int rc = read_footer(r, err);
+    mdl_format__pq_footer_init(&r->ft, ctx);
+    int rc = mdl_format__pq_footer_read(&r->ft, ctx, r->in, r->name, err);
     if (rc == MDL_OK)
         rc = build_leaves(r, err);
     if (rc == MDL_OK)
@@ -788,11 +642,7 @@ int mdl_parquet_reader_open(mdl_ctx *ctx, mdl_rinput *in, const mdl_parquet_read
         rc = mdl_error_set(err, MDL_ERR_NOMEM, "out of memory opening a Parquet reader");
         goto fail;
     }
-    size_t page_limit;
-    if (!mdl_size_mul(ctx->limits.max_record_bytes, PQ_PAGE_LIMIT_FACTOR, &page_limit))
-        page_limit = SIZE_MAX;
-    if (page_limit < PQ_MIN_PAGE_LIMIT)
-        page_limit = PQ_MIN_PAGE_LIMIT;
+    size_t page_limit = mdl_format__pq_page_limit(ctx);
     for (size_t c = 0; c < r->ncols; c++) {
         rc = mdl_format__pq_chunk_reader_new(ctx, &r->leaves[r->proj[c]].leaf, r->name, r->dec,
                                              page_limit, &r->cols[c], err);
@@ -825,13 +675,13 @@ mdl_schema *mdl_parquet_reader_schema(const mdl_parquet_reader *r)
 
 uint64_t mdl_parquet_reader_num_rows(const mdl_parquet_reader *r)
 {
-    return (uint64_t)r->meta.num_rows;
+    return (uint64_t)r->ft.meta.num_rows;
 }
 
 void mdl_parquet_reader_row_groups(const mdl_parquet_reader *r, size_t *total, size_t *skipped)
 {
     if (total != NULL)
-        *total = r->meta.num_row_groups;
+        *total = r->ft.meta.num_row_groups;
     if (skipped != NULL)
         *skipped = r->skipped;
 }
@@ -840,10 +690,10 @@ void mdl_parquet_reader_row_groups(const mdl_parquet_reader *r, size_t *total, s
 
 static int start_row_group(mdl_parquet_reader *r, size_t g, mdl_error *err)
 {
-    const pq_row_group *rg = &r->meta.row_groups[g];
+    const pq_row_group *rg = &r->ft.meta.row_groups[g];
     for (size_t c = 0; c < r->ncols; c++) {
         const pq_column_meta *cm = &rg->columns[r->proj[c]].meta;
-        int64_t start = chunk_start(cm);
+        int64_t start = mdl_format__pq_chunk_start(cm);
         int rc = mdl_format__pq_chunk_reader_start(r->cols[c], r->in, g, (uint64_t)start,
                                                    (size_t)cm->total_compressed, cm->codec,
                                                    cm->num_values, rg->num_rows, err);
@@ -866,9 +716,9 @@ int mdl_parquet_reader_next(mdl_parquet_reader *r, mdl_batch **out, mdl_error *e
         return rc;
     while (b->num_rows < b->capacity) {
         if (!r->in_rg) {
-            while (r->next_rg < r->meta.num_row_groups && r->skip[r->next_rg])
+            while (r->next_rg < r->ft.meta.num_row_groups && r->skip[r->next_rg])
                 r->next_rg++;
-            if (r->next_rg >= r->meta.num_row_groups) {
+            if (r->next_rg >= r->ft.meta.num_row_groups) {
                 r->done = true;
                 break;
             }
@@ -1161,8 +1011,8 @@ static void jstat(jw *w, const mdl_parquet_reader *r, size_t leaf, const pq_stat
 static void describe_row_groups(jw *w, const mdl_parquet_reader *r)
 {
     jlit(w, "\"row_groups\": [");
-    for (size_t g = 0; g < r->meta.num_row_groups; g++) {
-        const pq_row_group *rg = &r->meta.row_groups[g];
+    for (size_t g = 0; g < r->ft.meta.num_row_groups; g++) {
+        const pq_row_group *rg = &r->ft.meta.row_groups[g];
         jfmt(w, "%s{\"num_rows\": %lld, \"total_byte_size\": %lld, \"columns\": [", g ? ", " : "",
              (long long)rg->num_rows, (long long)rg->total_byte_size);
         for (size_t c = 0; c < rg->num_columns; c++) {
@@ -1208,7 +1058,7 @@ int mdl_parquet_reader_describe(const mdl_parquet_reader *r, mdl_buf *out, mdl_e
 {
     jw w = {out, MDL_OK, err};
     size_t start = out->len;
-    const pq_file_meta *m = &r->meta;
+    const pq_file_meta *m = &r->ft.meta;
     jfmt(&w, "{\"num_rows\": %lld, \"created_by\": ", (long long)m->num_rows);
     if (m->has_created_by)
         jstr(&w, m->created_by.ptr, m->created_by.len);

@@ -42,13 +42,12 @@
 #include <string.h>
 
 #include "compress.h"
+#include "parquet_footer.h"
 #include "parquet_meta.h"
 #include "parquet_nested.h"
 #include "parquet_page.h"
 #include "parquet_schema.h"
 
-#define PQ_PAGE_LIMIT_FACTOR 4
-#define PQ_MIN_PAGE_LIMIT    ((size_t)8 << 20)
 /* Level entries decoded per step while reading a chunk. */
 #define STEP 8192
 
@@ -93,10 +92,7 @@ struct mdl_parquet_record_reader {
     mdl_ctx *ctx;
     mdl_rinput *in;
     const char *name;
-    uint8_t *footer;
-    uint64_t footer_start;
-    pq_arena arena;
-    pq_file_meta meta;
+    mdl_format__pq_footer ft;
     fnode *fn;
     size_t *kid_slots;
     size_t ncols;
@@ -112,68 +108,12 @@ struct mdl_parquet_record_reader {
     bool done;
 };
 
-static uint32_t le32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-/* ---- footer and file schema --------------------------------------------------------------- */
-
-static int read_footer(mdl_parquet_record_reader *r, mdl_error *err)
-{
-    mdl_rinput *in = r->in;
-    uint64_t size = in->size;
-    if (size < 12)
-        return mdl_error_set(err, MDL_ERR_PARSE,
-                             "%s: not a Parquet file: %llu bytes is too short (at least 12)",
-                             r->name, (unsigned long long)size);
-    uint8_t head[4], tail[8];
-    int rc = in->read_at(in, 0, head, 4, err);
-    if (rc == MDL_OK)
-        rc = in->read_at(in, size - 8, tail, 8, err);
-    if (rc != MDL_OK)
-        return rc;
-    if (memcmp(tail + 4, "PARE", 4) == 0)
-        return mdl_error_set(err, MDL_ERR_UNSUPPORTED,
-                             "%s: encrypted Parquet files are not supported", r->name);
-    if (memcmp(tail + 4, "PAR1", 4) != 0 || memcmp(head, "PAR1", 4) != 0)
-        return mdl_error_set(err, MDL_ERR_PARSE,
-                             "%s: not a Parquet file, or a truncated one: no PAR1 at both ends",
-                             r->name);
-    uint32_t len = le32(tail);
-    if (len > size - 12)
-        return mdl_error_set(err, MDL_ERR_PARSE,
-                             "%s: the footer length %lu goes past the start of the file (%llu "
-                             "bytes)",
-                             r->name, (unsigned long)len, (unsigned long long)size);
-    if (len > r->ctx->limits.max_record_bytes)
-        return mdl_error_set(err, MDL_ERR_LIMIT,
-                             "%s: the footer is %lu bytes, over the limit of %zu bytes", r->name,
-                             (unsigned long)len, r->ctx->limits.max_record_bytes);
-    r->footer_start = size - 8 - len;
-    r->footer = mdl_alloc(r->ctx, len ? len : 1);
-    if (r->footer == NULL)
-        return mdl_error_set(err, MDL_ERR_NOMEM, "%s: out of memory reading the footer", r->name);
-    rc = in->read_at(in, r->footer_start, r->footer, len, err);
-    if (rc != MDL_OK)
-        return rc;
-    mdl_error e;
-    rc = mdl_format__pq_decode_file_meta(r->footer, len, &r->arena, &r->meta, &e);
-    if (rc != MDL_OK)
-        return mdl_error_set(err, rc, "%s: %s", r->name, e.message);
-    if (r->meta.encrypted)
-        return mdl_error_set(err, MDL_ERR_UNSUPPORTED,
-                             "%s: encrypted Parquet files are not supported", r->name);
-    if (r->meta.num_rows < 0)
-        return mdl_error_set(err, MDL_ERR_PARSE, "%s: the footer says the file has %lld rows",
-                             r->name, (long long)r->meta.num_rows);
-    return MDL_OK;
-}
+/* ---- file schema -------------------------------------------------------------------------- */
 
 /* Builds r->fn from the depth-first schema list, with levels and column indices. */
 static int build_tree(mdl_parquet_record_reader *r, mdl_error *err)
 {
-    const pq_file_meta *m = &r->meta;
+    const pq_file_meta *m = &r->ft.meta;
     size_t n = m->num_schema;
     if (n == 0 || m->schema[0].num_children < 0)
         return mdl_error_set(err, MDL_ERR_PARSE, "%s: the schema has no root group", r->name);
@@ -568,86 +508,25 @@ static int match(mdl_parquet_record_reader *r, pnode *pn, const mdl_pq_node *req
 
 /* ---- row groups --------------------------------------------------------------------------- */
 
-static int64_t chunk_start(const pq_column_meta *m)
-{
-    int64_t d = m->dictionary_page_offset;
-    return d > 0 && d < m->data_page_offset ? d : m->data_page_offset;
-}
-
-static bool offset_ok(const mdl_parquet_record_reader *r, int64_t off, bool empty)
-{
-    return off >= 4 &&
-           ((uint64_t)off < r->footer_start || (empty && (uint64_t)off == r->footer_start));
-}
-
 /* Checks the row groups' counts and the needed chunks' ranges, types and codecs. */
 static int validate_row_groups(mdl_parquet_record_reader *r, mdl_error *err)
 {
-    const pq_file_meta *m = &r->meta;
+    const pq_file_meta *m = &r->ft.meta;
     uint64_t total = 0;
     for (size_t g = 0; g < m->num_row_groups; g++) {
-        const pq_row_group *rg = &m->row_groups[g];
-        if (rg->num_rows < 0 || __builtin_add_overflow(total, (uint64_t)rg->num_rows, &total))
-            return mdl_error_set(err, MDL_ERR_PARSE, "%s: row group %zu has %lld rows", r->name, g,
-                                 (long long)rg->num_rows);
-        if (rg->num_columns != r->ncols)
-            return mdl_error_set(err, MDL_ERR_PARSE,
-                                 "%s: row group %zu has %zu column chunks but the schema has %zu "
-                                 "columns",
-                                 r->name, g, rg->num_columns, r->ncols);
-        for (size_t i = 0; i < r->nleaves; i++) {
+        int rc = mdl_format__pq_footer_check_row_group(&r->ft, r->name, g, r->ncols, &total, err);
+        for (size_t i = 0; rc == MDL_OK && i < r->nleaves; i++) {
             const rleaf *l = &r->leaves[i];
-            const pq_column_chunk *cc = &rg->columns[l->col];
-            const pq_column_meta *cm = &cc->meta;
-            if (cc->encrypted || cc->has_file_path)
-                return mdl_error_set(err, MDL_ERR_UNSUPPORTED,
-                                     "%s: row group %zu column '%s' is encrypted or in another "
-                                     "file, which is not supported",
-                                     r->name, g, l->path);
-            if (!cc->has_meta)
-                return mdl_error_set(err, MDL_ERR_PARSE,
-                                     "%s: row group %zu column '%s' has no ColumnMetaData", r->name,
-                                     g, l->path);
-            if (cm->type != l->leaf.physical)
-                return mdl_error_set(err, MDL_ERR_PARSE,
-                                     "%s: row group %zu column '%s' has physical type %s but the "
-                                     "schema says %s",
-                                     r->name, g, l->path, mdl_format__pq_type_name(cm->type),
-                                     mdl_format__pq_type_name(l->leaf.physical));
-            if (cm->num_values < 0 || cm->total_compressed < 0)
-                return mdl_error_set(err, MDL_ERR_PARSE,
-                                     "%s: row group %zu column '%s' has a negative value count or "
-                                     "size",
-                                     r->name, g, l->path);
-            bool empty = cm->total_compressed == 0;
-            if (!offset_ok(r, cm->data_page_offset, empty) ||
-                (cm->dictionary_page_offset > 0 &&
-                 !offset_ok(r, cm->dictionary_page_offset, empty)))
-                return mdl_error_set(err, MDL_ERR_PARSE,
-                                     "%s: row group %zu column '%s' has a page offset outside the "
-                                     "file's data",
-                                     r->name, g, l->path);
-            int64_t start = chunk_start(cm);
-            if ((uint64_t)cm->total_compressed > r->footer_start - (uint64_t)start)
-                return mdl_error_set(err, MDL_ERR_PARSE,
-                                     "%s: row group %zu column '%s': the column chunk runs past "
-                                     "the footer",
-                                     r->name, g, l->path);
-            int codec = cm->codec;
-            if (codec != MDL_FORMAT__CODEC_UNCOMPRESSED && codec != MDL_FORMAT__CODEC_SNAPPY &&
-                codec != MDL_FORMAT__CODEC_GZIP && codec != MDL_FORMAT__CODEC_LZ4 &&
-                codec != MDL_FORMAT__CODEC_ZSTD && codec != MDL_FORMAT__CODEC_LZ4_RAW)
-                return mdl_error_set(err, MDL_ERR_UNSUPPORTED,
-                                     "%s: column '%s' is compressed with %s, which is not "
-                                     "supported",
-                                     r->name, l->path, mdl_format__codec_name(codec));
+            const pq_column_chunk *cc = &m->row_groups[g].columns[l->col];
+            rc = mdl_format__pq_footer_check_chunk(&r->ft, r->name, g, cc, l->path,
+                                                   l->leaf.physical, err);
+            if (rc == MDL_OK)
+                rc = mdl_format__pq_check_codec(r->name, l->path, cc->meta.codec, err);
         }
+        if (rc != MDL_OK)
+            return rc;
     }
-    if (total != (uint64_t)m->num_rows)
-        return mdl_error_set(err, MDL_ERR_PARSE,
-                             "%s: the footer says %lld rows but its row groups hold %llu", r->name,
-                             (long long)m->num_rows, (unsigned long long)total);
-    return MDL_OK;
+    return mdl_format__pq_footer_check_total(&r->ft, r->name, total, err);
 }
 
 /* Makes room for `need` dense values in a column the reader grows itself. */
@@ -675,14 +554,14 @@ static int vals_reserve(mdl_parquet_record_reader *r, mdl_column *c, size_t need
 /* Decodes the whole chunk of leaf l in row group g into its level arrays and values. */
 static int load_leaf(mdl_parquet_record_reader *r, rleaf *l, size_t g, mdl_error *err)
 {
-    const pq_row_group *rg = &r->meta.row_groups[g];
+    const pq_row_group *rg = &r->ft.meta.row_groups[g];
     const pq_column_meta *cm = &rg->columns[l->col].meta;
     l->n = l->pos = l->vpos = 0;
     l->vals.length = 0;
     l->vals.data_len = 0;
-    int rc = mdl_format__pq_chunk_reader_start(l->cr, r->in, g, (uint64_t)chunk_start(cm),
-                                               (size_t)cm->total_compressed, cm->codec,
-                                               cm->num_values, rg->num_rows, err);
+    int rc = mdl_format__pq_chunk_reader_start(
+        l->cr, r->in, g, (uint64_t)mdl_format__pq_chunk_start(cm), (size_t)cm->total_compressed,
+        cm->codec, cm->num_values, rg->num_rows, err);
     if (rc != MDL_OK)
         return rc;
     size_t max_entries = r->page_limit / (2 * sizeof(uint16_t));
@@ -738,7 +617,7 @@ static int start_row_group(mdl_parquet_record_reader *r, size_t g, mdl_error *er
     }
     r->rg = g;
     r->in_rg = true;
-    r->rg_left = (uint64_t)r->meta.row_groups[g].num_rows;
+    r->rg_left = (uint64_t)r->ft.meta.row_groups[g].num_rows;
     return MDL_OK;
 }
 
@@ -752,7 +631,7 @@ static int end_row_group(mdl_parquet_record_reader *r, mdl_error *err)
                                  "%s: column '%s' row group %zu entry %zu: the column has more "
                                  "entries than the row group's %lld records",
                                  r->name, l->path, r->rg, l->pos,
-                                 (long long)r->meta.row_groups[r->rg].num_rows);
+                                 (long long)r->ft.meta.row_groups[r->rg].num_rows);
     }
     r->in_rg = false;
     return MDL_OK;
@@ -1104,8 +983,7 @@ void mdl_parquet_record_reader_free(mdl_parquet_record_reader *r)
     mdl_free(ctx, r->fn);
     mdl_free(ctx, r->kid_slots);
     mdl_format__decompressor_free(r->dec);
-    mdl_format__pq_arena_free(&r->arena);
-    mdl_free(ctx, r->footer);
+    mdl_format__pq_footer_free(&r->ft, ctx);
     mdl_rinput_close(r->in);
     mdl_free(ctx, r);
 }
@@ -1128,12 +1006,9 @@ int mdl_parquet_record_reader_open(mdl_ctx *ctx, mdl_rinput *in, const mdl_pq_no
     r->ctx = ctx;
     r->in = in;
     r->name = in->name ? in->name : "<parquet>";
-    mdl_format__pq_arena_init(&r->arena, ctx);
-    if (!mdl_size_mul(ctx->limits.max_record_bytes, PQ_PAGE_LIMIT_FACTOR, &r->page_limit))
-        r->page_limit = SIZE_MAX;
-    if (r->page_limit < PQ_MIN_PAGE_LIMIT)
-        r->page_limit = PQ_MIN_PAGE_LIMIT;
-    rc = read_footer(r, err);
+    mdl_format__pq_footer_init(&r->ft, ctx);
+    r->page_limit = mdl_format__pq_page_limit(ctx);
+    rc = mdl_format__pq_footer_read(&r->ft, ctx, r->in, r->name, err);
     if (rc == MDL_OK)
         rc = build_tree(r, err);
     if (rc != MDL_OK)
@@ -1176,7 +1051,7 @@ int mdl_parquet_record_reader_next(mdl_parquet_record_reader *r, mdl_buf *out, b
             if (rc != MDL_OK)
                 goto fail;
         }
-        if (r->next_rg >= r->meta.num_row_groups) {
+        if (r->next_rg >= r->ft.meta.num_row_groups) {
             r->done = true;
             return MDL_OK;
         }
@@ -1208,5 +1083,5 @@ fail:
 
 uint64_t mdl_parquet_record_reader_num_rows(const mdl_parquet_record_reader *r)
 {
-    return (uint64_t)r->meta.num_rows;
+    return (uint64_t)r->ft.meta.num_rows;
 }

@@ -30,6 +30,7 @@
 #include "compress.h"
 #include "medallion/format.h"
 #include "parquet_encoding.h"
+#include "parquet_footer.h"
 #include "parquet_meta.h"
 #include "parquet_nested.h"
 
@@ -71,31 +72,17 @@ typedef struct colw {
     int64_t num_values, unc, comp;
 } colw;
 
-typedef struct chunk_info {
-    int64_t num_values, unc, comp, data_page_offset;
-} chunk_info;
-
-typedef struct rg_info {
-    chunk_info *chunks;
-    int64_t num_rows, unc, comp, file_offset;
-} rg_info;
-
 struct mdl_parquet_record_writer {
     mdl_ctx *ctx;
-    mdl_output *out;
-    mdl_parquet_write_options opts;
-    mdl_format__compressor *comp;
+    mdl_format__pq_file_writer file; /* output, options, compressor, row groups written */
     wnode root;
     pq_schema_element *elems;
     size_t nelems;
     colw *cols;
     size_t ncols;
     struct json_tokener *tok;
-    uint64_t offset, records_seen;
+    uint64_t records_seen;
     int64_t rg_rows, total_rows;
-    rg_info *groups;
-    size_t ngroups, groups_cap;
-    mdl_buf body, zbody, header;
     bool failed;
 };
 
@@ -559,27 +546,6 @@ static bool integers_fit(const char *s, size_t len, char *bad, size_t cap)
 
 /* ---- pages, row groups, footer ----------------------------------------------------------- */
 
-static int out_write(mdl_parquet_record_writer *w, const void *data, size_t len, mdl_error *err)
-{
-    int rc = w->out->write(w->out, data, len, err);
-    if (rc == MDL_OK)
-        w->offset += len;
-    return rc;
-}
-
-static int put_levels(mdl_buf *body, const levels *l, int max, mdl_error *err)
-{
-    size_t at = body->len;
-    uint8_t len4[4] = {0};
-    int rc = mdl_buf_append(body, len4, 4, err);
-    if (rc == MDL_OK)
-        rc = mdl_format__pq_rle_encode(l->v, l->len, mdl_format__pq_bit_width((uint64_t)max), body,
-                                       err);
-    if (rc == MDL_OK)
-        mdl_format__pq_store_le32((uint8_t *)body->data + at, (uint32_t)(body->len - at - 4));
-    return rc;
-}
-
 static int flush_page(mdl_parquet_record_writer *w, colw *c, mdl_error *err)
 {
     size_t entries = c->entries;
@@ -587,53 +553,29 @@ static int flush_page(mdl_parquet_record_writer *w, colw *c, mdl_error *err)
         return MDL_OK;
     if (entries > INT32_MAX)
         return mdl_error_set(err, MDL_ERR_LIMIT, "Parquet page with more than 2^31 values");
-    mdl_buf *body = &w->body;
+    mdl_buf *body = &w->file.body;
     body->len = 0;
     int rc = MDL_OK;
     if (c->max_rep > 0)
-        rc = put_levels(body, &c->rep, c->max_rep, err);
+        rc = mdl_format__pq_append_levels(body, c->rep.v, c->rep.len,
+                                          mdl_format__pq_bit_width((uint64_t)c->max_rep), err);
     if (rc == MDL_OK && c->max_def > 0)
-        rc = put_levels(body, &c->def, c->max_def, err);
-    if (rc == MDL_OK && c->ptype == PQ_BOOLEAN) {
-        size_t n = c->vals.len, at = body->len;
-        rc = mdl_buf_reserve(body, (n + 7) / 8, err);
-        if (rc == MDL_OK) {
-            memset(body->data + at, 0, (n + 7) / 8);
-            for (size_t i = 0; i < n; i++)
-                if (c->vals.data[i])
-                    body->data[at + i / 8] |= (char)(1u << (i % 8));
-            body->len += (n + 7) / 8;
-        }
-    } else if (rc == MDL_OK) {
+        rc = mdl_format__pq_append_levels(body, c->def.v, c->def.len,
+                                          mdl_format__pq_bit_width((uint64_t)c->max_def), err);
+    if (rc == MDL_OK && c->ptype == PQ_BOOLEAN)
+        rc =
+            mdl_format__pq_plain_encode_bool((const uint8_t *)c->vals.data, c->vals.len, body, err);
+    else if (rc == MDL_OK)
         rc = mdl_buf_append(body, c->vals.data, c->vals.len, err);
-    }
     if (rc != MDL_OK)
         return rc;
-    w->zbody.len = 0;
-    rc = mdl_format__compress(w->comp, body->data, body->len, &w->zbody, err);
-    if (rc != MDL_OK)
-        return rc;
-    if (body->len > INT32_MAX || w->zbody.len > INT32_MAX)
-        return mdl_error_set(err, MDL_ERR_LIMIT, "Parquet page larger than 2 GiB");
     pq_page_header h;
     memset(&h, 0, sizeof h);
     h.type = PQ_PAGE_DATA;
     h.num_values = (int32_t)entries;
     h.encoding = PQ_ENC_PLAIN;
     h.def_encoding = h.rep_encoding = PQ_ENC_RLE;
-    h.uncompressed_size = (int32_t)body->len;
-    h.compressed_size = (int32_t)w->zbody.len;
-    w->header.len = 0;
-    tc_writer tw;
-    mdl_format__tc_writer_init(&tw, &w->header);
-    mdl_format__pq_write_page_header(&tw, &h, NULL);
-    if (tw.rc != MDL_OK)
-        return mdl_error_set(err, tw.rc, "out of memory encoding a Parquet page header");
-    rc = mdl_buf_append(&c->pages, w->header.data, w->header.len, err);
-    if (rc == MDL_OK)
-        rc = mdl_buf_append(&c->pages, w->zbody.data, w->zbody.len, err);
-    c->unc += (int64_t)(w->header.len + body->len);
-    c->comp += (int64_t)(w->header.len + w->zbody.len);
+    rc = mdl_format__pq_file_writer_page(&w->file, &h, &c->pages, &c->unc, &c->comp, err);
     c->num_values += (int64_t)entries;
     c->rep.len = c->def.len = c->vals.len = c->entries = 0;
     return rc;
@@ -648,36 +590,26 @@ static int flush_row_group(mdl_parquet_record_writer *w, mdl_error *err)
 {
     if (w->rg_rows == 0)
         return MDL_OK;
-    if (w->ngroups == w->groups_cap) {
-        size_t ncap = w->groups_cap ? w->groups_cap * 2 : 8;
-        rg_info *ng = mdl_realloc(w->ctx, w->groups, ncap * sizeof *ng);
-        if (ng == NULL)
-            return mdl_error_set(err, MDL_ERR_NOMEM, "out of memory");
-        w->groups = ng;
-        w->groups_cap = ncap;
-    }
-    rg_info *g = &w->groups[w->ngroups];
-    memset(g, 0, sizeof *g);
-    g->chunks = mdl_calloc(w->ctx, w->ncols, sizeof(chunk_info));
-    if (g->chunks == NULL)
-        return mdl_error_set(err, MDL_ERR_NOMEM, "out of memory");
-    w->ngroups++;
-    g->num_rows = w->rg_rows;
-    g->file_offset = (int64_t)w->offset;
-    int rc = MDL_OK;
+    mdl_format__pq_rg_info *g;
+    int rc = mdl_format__pq_file_writer_add_row_group(&w->file, w->ncols, w->rg_rows, &g, err);
     for (size_t i = 0; rc == MDL_OK && i < w->ncols; i++) {
         colw *c = &w->cols[i];
-        chunk_info *ci = &g->chunks[i];
+        mdl_format__pq_chunk_info *ci = &g->chunks[i];
         rc = flush_page(w, c, err);
         if (rc != MDL_OK)
             break;
-        ci->data_page_offset = (int64_t)w->offset;
-        rc = out_write(w, c->pages.data, c->pages.len, err);
+        ci->type = c->ptype;
+        ci->path = c->path;
+        ci->path_len = c->path_len;
+        ci->enc_plain = true; /* every page is PLAIN, levels RLE */
+        ci->dictionary_page_offset = PQ_ABSENT;
+        ci->data_page_offset = (int64_t)w->file.offset;
+        rc = mdl_format__pq_file_writer_write(&w->file, c->pages.data, c->pages.len, err);
         ci->num_values = c->num_values;
-        ci->unc = c->unc;
-        ci->comp = c->comp;
-        g->unc += c->unc;
-        g->comp += c->comp;
+        ci->total_uncompressed = c->unc;
+        ci->total_compressed = c->comp;
+        g->total_uncompressed += c->unc;
+        g->total_compressed += c->comp;
         c->pages.len = 0;
         c->num_values = c->unc = c->comp = 0;
     }
@@ -685,70 +617,8 @@ static int flush_row_group(mdl_parquet_record_writer *w, mdl_error *err)
     return rc;
 }
 
-static void write_footer(mdl_parquet_record_writer *w, tc_writer *tw)
-{
-    mdl_format__tc_root_begin(tw);
-    mdl_format__tc_i32(tw, 1, 1);
-    mdl_format__tc_list_begin(tw, 2, TC_STRUCT, w->nelems);
-    for (size_t i = 0; i < w->nelems; i++)
-        mdl_format__pq_write_schema_element(tw, &w->elems[i]);
-    mdl_format__tc_i64(tw, 3, w->total_rows);
-    mdl_format__tc_list_begin(tw, 4, TC_STRUCT, w->ngroups);
-    for (size_t g = 0; g < w->ngroups; g++) {
-        const rg_info *rg = &w->groups[g];
-        mdl_format__tc_elem_struct_begin(tw);
-        mdl_format__tc_list_begin(tw, 1, TC_STRUCT, w->ncols);
-        for (size_t i = 0; i < w->ncols; i++) {
-            const chunk_info *ci = &rg->chunks[i];
-            const colw *c = &w->cols[i];
-            mdl_format__tc_elem_struct_begin(tw);
-            mdl_format__tc_i64(tw, 2, 0); /* deprecated file_offset: 0 as the spec asks */
-            mdl_format__tc_struct_begin(tw, 3);
-            mdl_format__tc_i32(tw, 1, c->ptype);
-            mdl_format__tc_list_begin(tw, 2, TC_I32, 2);
-            mdl_format__tc_elem_i32(tw, PQ_ENC_PLAIN);
-            mdl_format__tc_elem_i32(tw, PQ_ENC_RLE);
-            mdl_format__tc_list_begin(tw, 3, TC_BINARY, c->path_len);
-            for (size_t k = 0; k < c->path_len; k++)
-                mdl_format__tc_elem_binary(tw, c->path[k], strlen(c->path[k]));
-            mdl_format__tc_i32(tw, 4, (int32_t)w->opts.codec);
-            mdl_format__tc_i64(tw, 5, ci->num_values);
-            mdl_format__tc_i64(tw, 6, ci->unc);
-            mdl_format__tc_i64(tw, 7, ci->comp);
-            mdl_format__tc_i64(tw, 9, ci->data_page_offset);
-            mdl_format__tc_struct_end(tw); /* ColumnMetaData */
-            mdl_format__tc_struct_end(tw); /* ColumnChunk */
-        }
-        mdl_format__tc_i64(tw, 2, rg->unc);
-        mdl_format__tc_i64(tw, 3, rg->num_rows);
-        mdl_format__tc_i64(tw, 5, rg->file_offset);
-        mdl_format__tc_i64(tw, 6, rg->comp);
-        mdl_format__tc_i32(tw, 7, (int32_t)g); /* i16 on the wire is the same varint */
-        mdl_format__tc_struct_end(tw);
-    }
-    if (w->opts.num_metadata > 0) {
-        mdl_format__tc_list_begin(tw, 5, TC_STRUCT, w->opts.num_metadata);
-        for (size_t i = 0; i < w->opts.num_metadata; i++) {
-            const mdl_key_value *kv = &w->opts.metadata[i];
-            mdl_format__tc_elem_struct_begin(tw);
-            mdl_format__tc_binary(tw, 1, kv->key, strlen(kv->key));
-            if (kv->value != NULL)
-                mdl_format__tc_binary(tw, 2, kv->value, strlen(kv->value));
-            mdl_format__tc_struct_end(tw);
-        }
-    }
-    char created_by[128];
-    int n = snprintf(created_by, sizeof created_by, "medallion version %s (build %s)",
-                     mdl_version(), mdl_build_id());
-    mdl_format__tc_binary(tw, 6, created_by, n > 0 ? (size_t)n : 0);
-    mdl_format__tc_struct_end(tw);
-}
-
 static void free_writer(mdl_parquet_record_writer *w)
 {
-    for (size_t g = 0; g < w->ngroups; g++)
-        mdl_free(w->ctx, w->groups[g].chunks);
-    mdl_free(w->ctx, w->groups);
     for (size_t i = 0; w->cols != NULL && i < w->ncols; i++) {
         colw *c = &w->cols[i];
         mdl_free(w->ctx, c->path);
@@ -762,10 +632,7 @@ static void free_writer(mdl_parquet_record_writer *w)
     free_node(w->ctx, &w->root);
     if (w->tok != NULL)
         json_tokener_free(w->tok);
-    mdl_buf_reset(&w->body);
-    mdl_buf_reset(&w->zbody);
-    mdl_buf_reset(&w->header);
-    mdl_format__compressor_free(w->comp);
+    mdl_format__pq_file_writer_free(&w->file);
     mdl_free(w->ctx, w);
 }
 
@@ -787,19 +654,7 @@ int mdl_parquet_record_writer_open(mdl_ctx *ctx, mdl_output *out, const mdl_pq_n
         return mdl_error_set(err, MDL_ERR_NOMEM, "out of memory opening a Parquet record writer");
     }
     w->ctx = ctx;
-    w->out = out;
-    if (opts != NULL)
-        w->opts = *opts;
-    else
-        mdl_parquet_write_options_init(&w->opts);
-    if (w->opts.page_bytes == 0)
-        w->opts.page_bytes = (size_t)1 << 20;
-    if (w->opts.row_group_bytes == 0)
-        w->opts.row_group_bytes = (size_t)128 << 20;
-    mdl_buf_init(&w->body, ctx, 0);
-    mdl_buf_init(&w->zbody, ctx, 0);
-    mdl_buf_init(&w->header, ctx, 0);
-    rc = mdl_format__compressor_new(ctx, (int)w->opts.codec, w->opts.level, &w->comp, err);
+    rc = mdl_format__pq_file_writer_init(&w->file, ctx, out, opts, err);
     if (rc != MDL_OK)
         goto fail;
 
@@ -840,7 +695,7 @@ int mdl_parquet_record_writer_open(mdl_ctx *ctx, mdl_output *out, const mdl_pq_n
         goto fail;
     }
     json_tokener_set_flags(w->tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
-    rc = out_write(w, "PAR1", 4, err);
+    rc = mdl_format__pq_file_writer_write(&w->file, "PAR1", 4, err);
     if (rc != MDL_OK)
         goto fail;
     *wout = w;
@@ -930,14 +785,14 @@ int mdl_parquet_record_writer_write_json(mdl_parquet_record_writer *w, const cha
     size_t total = 0;
     for (size_t i = 0; rc == MDL_OK && i < w->ncols; i++) {
         colw *c = &w->cols[i];
-        if (page_estimate(c) >= w->opts.page_bytes || c->rep.len >= PAGE_MAX_LEVELS ||
+        if (page_estimate(c) >= w->file.opts.page_bytes || c->rep.len >= PAGE_MAX_LEVELS ||
             c->def.len >= PAGE_MAX_LEVELS)
             rc = flush_page(w, c, err);
         total += (size_t)c->unc + page_estimate(c);
     }
     if (rc == MDL_OK &&
-        ((w->opts.row_group_rows > 0 && (size_t)w->rg_rows >= w->opts.row_group_rows) ||
-         total >= w->opts.row_group_bytes))
+        ((w->file.opts.row_group_rows > 0 && (size_t)w->rg_rows >= w->file.opts.row_group_rows) ||
+         total >= w->file.opts.row_group_bytes))
         rc = flush_row_group(w, err);
     if (rc != MDL_OK)
         w->failed = true;
@@ -949,32 +804,8 @@ int mdl_parquet_record_writer_close(mdl_parquet_record_writer *w, uint64_t *rows
 {
     int rc = w->failed ? mdl_error_set(err, MDL_ERR_INVALID_ARG, "the Parquet record writer failed")
                        : flush_row_group(w, err);
-    mdl_buf footer;
-    mdl_buf_init(&footer, w->ctx, 0);
-    if (rc == MDL_OK) {
-        tc_writer tw;
-        mdl_format__tc_writer_init(&tw, &footer);
-        write_footer(w, &tw);
-        uint8_t tail[8];
-        mdl_format__pq_store_le32(tail, (uint32_t)footer.len);
-        memcpy(tail + 4, "PAR1", 4);
-        if (tw.rc != MDL_OK || footer.len > UINT32_MAX)
-            rc = mdl_error_set(err, MDL_ERR_NOMEM, "out of memory encoding the Parquet footer");
-        if (rc == MDL_OK)
-            rc = out_write(w, footer.data, footer.len, err);
-        if (rc == MDL_OK)
-            rc = out_write(w, tail, 8, err);
-    }
-    mdl_buf_reset(&footer);
-    if (rc == MDL_OK) {
-        if (rows_out)
-            *rows_out = (uint64_t)w->total_rows;
-        if (bytes_out)
-            *bytes_out = w->offset;
-        rc = w->out->finish(w->out, err);
-    } else {
-        w->out->abort(w->out);
-    }
+    rc = mdl_format__pq_file_writer_close(&w->file, rc, w->elems, w->nelems, w->total_rows, false,
+                                          rows_out, bytes_out, err);
     free_writer(w);
     return rc;
 }
@@ -983,6 +814,6 @@ void mdl_parquet_record_writer_abort(mdl_parquet_record_writer *w)
 {
     if (w == NULL)
         return;
-    w->out->abort(w->out);
+    w->file.out->abort(w->file.out);
     free_writer(w);
 }

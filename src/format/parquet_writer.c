@@ -24,6 +24,7 @@
 #include "medallion/format.h"
 #include "parquet_dict.h"
 #include "parquet_encoding.h"
+#include "parquet_footer.h"
 #include "parquet_meta.h"
 #include "parquet_schema.h"
 
@@ -32,26 +33,10 @@ __extension__ typedef unsigned __int128 u128;
 #define SLICE_ROWS       1024 /* rows appended between page-size checks */
 #define STATS_MAX_STRING 256  /* longer string min/max are not written */
 
-/* Footer facts of one written column chunk. */
-typedef struct chunk_info {
-    int64_t num_values, total_uncompressed, total_compressed;
-    int64_t data_page_offset, dictionary_page_offset;
-    bool enc_plain, enc_dict;
-    bool has_stats;
-    int64_t null_count;
-    bool has_minmax;
-    char *min, *max; /* PLAIN bytes, owned */
-    size_t min_len, max_len;
-} chunk_info;
-
-typedef struct row_group_info {
-    chunk_info *chunks;
-    int64_t num_rows, total_uncompressed, total_compressed, file_offset;
-} row_group_info;
-
 typedef struct colw {
     const mdl_field *field;
-    pq_schema_element elem;
+    const char *name;              /* field->name, for path_in_schema */
+    const pq_schema_element *elem; /* in the writer's schema list */
     bool optional;
     size_t value_width; /* PLAIN bytes per value (bool: 1 in the page buffer, packed on flush) */
 
@@ -83,18 +68,13 @@ typedef struct colw {
 
 struct mdl_parquet_writer {
     mdl_ctx *ctx;
-    mdl_output *out;
+    mdl_format__pq_file_writer file; /* output, options, compressor, row groups written */
     mdl_schema *schema;
-    mdl_parquet_write_options opts;
-    mdl_format__compressor *comp;
+    pq_schema_element *elems; /* the root group, then one leaf per column */
     colw *cols;
     size_t ncols;
-    uint64_t offset; /* bytes written to the output */
     int64_t rg_rows, total_rows;
-    row_group_info *groups;
-    size_t ngroups, groups_cap;
-    mdl_buf body, zbody, header; /* per-page scratch */
-    int failed;                  /* a write failed: only abort/close remain */
+    int failed; /* a write failed: only abort/close remain */
 };
 
 /* ---- options ----------------------------------------------------------------------------- */
@@ -110,20 +90,6 @@ void mdl_parquet_write_options_init(mdl_parquet_write_options *o)
 }
 
 /* ---- little helpers ---------------------------------------------------------------------- */
-
-static int out_write(mdl_parquet_writer *w, const void *data, size_t len, mdl_error *err)
-{
-    int rc = w->out->write(w->out, data, len, err);
-    if (rc == MDL_OK)
-        w->offset += len;
-    return rc;
-}
-
-static void put_le32(char *p, uint32_t v)
-{
-    for (int i = 0; i < 4; i++)
-        p[i] = (char)(v >> (8 * i));
-}
 
 static int grow_levels(mdl_ctx *ctx, colw *c, size_t need, mdl_error *err)
 {
@@ -165,18 +131,18 @@ static size_t plain_value(const colw *c, const mdl_column *col, size_t r, uint8_
         return 8;
     case MDL_TYPE_DECIMAL: {
         mdl_i128 v = mdl_column_decimal(col, r);
-        if (c->elem.type == PQ_INT32) {
+        if (c->elem->type == PQ_INT32) {
             int32_t v32 = (int32_t)v;
             memcpy(tmp, &v32, 4);
             return 4;
         }
-        if (c->elem.type == PQ_INT64) {
+        if (c->elem->type == PQ_INT64) {
             int64_t v64 = (int64_t)v;
             memcpy(tmp, &v64, 8);
             return 8;
         }
         /* FIXED_LEN_BYTE_ARRAY: big-endian two's complement, type_length bytes. */
-        size_t n = (size_t)c->elem.type_length;
+        size_t n = (size_t)c->elem->type_length;
         for (size_t i = 0; i < n; i++)
             tmp[n - 1 - i] = (uint8_t)(((u128)v) >> (8 * i));
         return n;
@@ -285,17 +251,17 @@ static size_t stat_bytes(const colw *c, bool max, uint8_t tmp[16], const char **
     }
     case MDL_TYPE_DECIMAL: {
         mdl_i128 v = max ? c->dmax : c->dmin;
-        if (c->elem.type == PQ_INT32) {
+        if (c->elem->type == PQ_INT32) {
             int32_t v32 = (int32_t)v;
             memcpy(tmp, &v32, 4);
             return 4;
         }
-        if (c->elem.type == PQ_INT64) {
+        if (c->elem->type == PQ_INT64) {
             int64_t v64 = (int64_t)v;
             memcpy(tmp, &v64, 8);
             return 8;
         }
-        size_t n = (size_t)c->elem.type_length;
+        size_t n = (size_t)c->elem->type_length;
         for (size_t i = 0; i < n; i++)
             tmp[n - 1 - i] = (uint8_t)(((u128)v) >> (8 * i));
         return n;
@@ -309,48 +275,17 @@ static size_t stat_bytes(const colw *c, bool max, uint8_t tmp[16], const char **
 
 /* ---- pages ------------------------------------------------------------------------------- */
 
-/* Compresses `w->body` and appends header + body to `dst`; counts the sizes. */
-static int emit_page(mdl_parquet_writer *w, pq_page_header *h, mdl_buf *dst, int64_t *unc,
-                     int64_t *comp, mdl_error *err)
-{
-    w->zbody.len = 0;
-    int rc = mdl_format__compress(w->comp, w->body.data, w->body.len, &w->zbody, err);
-    if (rc != MDL_OK)
-        return rc;
-    if (w->body.len > INT32_MAX || w->zbody.len > INT32_MAX)
-        return mdl_error_set(err, MDL_ERR_LIMIT, "Parquet page larger than 2 GiB");
-    h->uncompressed_size = (int32_t)w->body.len;
-    h->compressed_size = (int32_t)w->zbody.len;
-    w->header.len = 0;
-    tc_writer tw;
-    mdl_format__tc_writer_init(&tw, &w->header);
-    mdl_format__pq_write_page_header(&tw, h, NULL);
-    if (tw.rc != MDL_OK)
-        return mdl_error_set(err, tw.rc, "out of memory encoding a Parquet page header");
-    rc = mdl_buf_append(dst, w->header.data, w->header.len, err);
-    if (rc == MDL_OK)
-        rc = mdl_buf_append(dst, w->zbody.data, w->zbody.len, err);
-    *unc += (int64_t)(w->header.len + w->body.len);
-    *comp += (int64_t)(w->header.len + w->zbody.len);
-    return rc;
-}
-
 static int flush_page(mdl_parquet_writer *w, colw *c, mdl_error *err)
 {
     if (c->page_rows == 0)
         return MDL_OK;
-    mdl_buf *body = &w->body;
+    mdl_buf *body = &w->file.body;
     body->len = 0;
     int rc = MDL_OK;
     if (c->optional) {
-        size_t at = body->len;
-        char len4[4] = {0};
-        rc = mdl_buf_append(body, len4, 4, err);
-        if (rc == MDL_OK)
-            rc = mdl_format__pq_rle_encode(c->def, c->def_len, 1, body, err);
+        rc = mdl_format__pq_append_levels(body, c->def, c->def_len, 1, err);
         if (rc != MDL_OK)
             return rc;
-        put_le32(body->data + at, (uint32_t)(body->len - at - 4));
     }
     pq_page_header h;
     memset(&h, 0, sizeof h);
@@ -367,15 +302,8 @@ static int flush_page(mdl_parquet_writer *w, colw *c, mdl_error *err)
         c->dict_used = true;
     } else if (c->field->type.id == MDL_TYPE_BOOLEAN) {
         /* PLAIN booleans are bit-packed, least significant bit first. */
-        size_t n = c->vals.len, at = body->len;
-        rc = mdl_buf_reserve(body, (n + 7) / 8, err);
-        if (rc == MDL_OK) {
-            memset(body->data + at, 0, (n + 7) / 8);
-            for (size_t i = 0; i < n; i++)
-                if (c->vals.data[i])
-                    body->data[at + i / 8] |= (char)(1u << (i % 8));
-            body->len += (n + 7) / 8;
-        }
+        rc =
+            mdl_format__pq_plain_encode_bool((const uint8_t *)c->vals.data, c->vals.len, body, err);
         h.encoding = PQ_ENC_PLAIN;
         c->enc_plain = true;
     } else {
@@ -384,7 +312,8 @@ static int flush_page(mdl_parquet_writer *w, colw *c, mdl_error *err)
         c->enc_plain = true;
     }
     if (rc == MDL_OK)
-        rc = emit_page(w, &h, &c->pages, &c->uncompressed, &c->compressed, err);
+        rc = mdl_format__pq_file_writer_page(&w->file, &h, &c->pages, &c->uncompressed,
+                                             &c->compressed, err);
     c->num_values += (int64_t)c->page_rows;
     c->page_rows = c->idx_len = c->def_len = 0;
     c->vals.len = 0;
@@ -507,7 +436,7 @@ static int append_slice(mdl_parquet_writer *w, colw *c, const mdl_column *col, s
             uint32_t id;
             bool full;
             rc = mdl_format__pq_dict_find_or_add(&c->dict, str ? (const void *)str : tmp, len,
-                                                 w->opts.dictionary_bytes, &id, &full, err);
+                                                 w->file.opts.dictionary_bytes, &id, &full, err);
             if (rc == MDL_OK && !full) {
                 c->idx[c->idx_len++] = id;
                 c->dict_values++;
@@ -566,11 +495,11 @@ static int start_chunk(mdl_parquet_writer *w, colw *c, mdl_error *err)
 {
     (void)err;
     reset_chunk(c);
-    c->dict_active = w->opts.dictionary && c->field->type.id != MDL_TYPE_BOOLEAN;
+    c->dict_active = w->file.opts.dictionary && c->field->type.id != MDL_TYPE_BOOLEAN;
     return MDL_OK;
 }
 
-static int save_stats(colw *c, chunk_info *ci, mdl_error *err)
+static int save_stats(colw *c, mdl_format__pq_chunk_info *ci, mdl_error *err)
 {
     ci->has_stats = true;
     ci->null_count = c->null_count;
@@ -602,52 +531,40 @@ static int flush_row_group(mdl_parquet_writer *w, mdl_error *err)
 {
     if (w->rg_rows == 0)
         return MDL_OK;
-    if (w->ngroups == w->groups_cap) {
-        size_t ncap = w->groups_cap ? w->groups_cap * 2 : 8;
-        row_group_info *ng = mdl_realloc(w->ctx, w->groups, ncap * sizeof *ng);
-        if (ng == NULL)
-            return mdl_error_set(err, MDL_ERR_NOMEM, "out of memory");
-        w->groups = ng;
-        w->groups_cap = ncap;
-    }
-    row_group_info *g = &w->groups[w->ngroups];
-    memset(g, 0, sizeof *g);
-    g->chunks = mdl_calloc(w->ctx, w->ncols ? w->ncols : 1, sizeof(chunk_info));
-    if (g->chunks == NULL)
-        return mdl_error_set(err, MDL_ERR_NOMEM, "out of memory");
-    w->ngroups++;
-    g->num_rows = w->rg_rows;
-    g->file_offset = (int64_t)w->offset;
-    int rc = MDL_OK;
+    mdl_format__pq_rg_info *g;
+    int rc = mdl_format__pq_file_writer_add_row_group(&w->file, w->ncols, w->rg_rows, &g, err);
     for (size_t i = 0; rc == MDL_OK && i < w->ncols; i++) {
         colw *c = &w->cols[i];
-        chunk_info *ci = &g->chunks[i];
+        mdl_format__pq_chunk_info *ci = &g->chunks[i];
         rc = flush_page(w, c, err);
         if (rc != MDL_OK)
             break;
+        ci->type = c->elem->type;
+        ci->path = &c->name;
+        ci->path_len = 1;
         ci->dictionary_page_offset = PQ_ABSENT;
         int64_t unc = c->uncompressed, comp = c->compressed;
         if (c->dict_used) {
-            ci->dictionary_page_offset = (int64_t)w->offset;
+            ci->dictionary_page_offset = (int64_t)w->file.offset;
             pq_page_header h;
             memset(&h, 0, sizeof h);
             h.type = PQ_PAGE_DICTIONARY;
             h.num_values = (int32_t)c->dict.count;
             h.encoding = PQ_ENC_PLAIN;
-            w->body.len = 0;
+            w->file.body.len = 0;
             mdl_buf dictpage;
             mdl_buf_init(&dictpage, w->ctx, 0);
-            rc = mdl_buf_append(&w->body, c->dict.plain.data, c->dict.plain.len, err);
+            rc = mdl_buf_append(&w->file.body, c->dict.plain.data, c->dict.plain.len, err);
             if (rc == MDL_OK)
-                rc = emit_page(w, &h, &dictpage, &unc, &comp, err);
+                rc = mdl_format__pq_file_writer_page(&w->file, &h, &dictpage, &unc, &comp, err);
             if (rc == MDL_OK)
-                rc = out_write(w, dictpage.data, dictpage.len, err);
+                rc = mdl_format__pq_file_writer_write(&w->file, dictpage.data, dictpage.len, err);
             mdl_buf_reset(&dictpage);
             if (rc != MDL_OK)
                 break;
         }
-        ci->data_page_offset = (int64_t)w->offset;
-        rc = out_write(w, c->pages.data, c->pages.len, err);
+        ci->data_page_offset = (int64_t)w->file.offset;
+        rc = mdl_format__pq_file_writer_write(&w->file, c->pages.data, c->pages.len, err);
         if (rc != MDL_OK)
             break;
         ci->num_values = c->num_values;
@@ -678,14 +595,14 @@ static size_t row_group_estimate(const mdl_parquet_writer *w)
 /* Bytes of one PLAIN value in the dictionary (0 for byte arrays). */
 static size_t dict_width(const colw *c)
 {
-    switch (c->elem.type) {
+    switch (c->elem->type) {
     case PQ_INT32:
         return 4;
     case PQ_INT64:
     case PQ_DOUBLE:
         return 8;
     case PQ_FLBA:
-        return (size_t)c->elem.type_length;
+        return (size_t)c->elem->type_length;
     default:
         return 0;
     }
@@ -704,32 +621,27 @@ int mdl_parquet_writer_open(mdl_ctx *ctx, mdl_output *out, mdl_schema *schema,
         return mdl_error_set(err, MDL_ERR_NOMEM, "out of memory opening a Parquet writer");
     }
     w->ctx = ctx;
-    w->out = out;
     w->schema = mdl_schema_retain(schema);
-    if (opts != NULL)
-        w->opts = *opts;
-    else
-        mdl_parquet_write_options_init(&w->opts);
-    if (w->opts.page_bytes == 0)
-        w->opts.page_bytes = (size_t)1 << 20;
-    if (w->opts.row_group_bytes == 0)
-        w->opts.row_group_bytes = (size_t)128 << 20;
-    mdl_buf_init(&w->body, ctx, 0);
-    mdl_buf_init(&w->zbody, ctx, 0);
-    mdl_buf_init(&w->header, ctx, 0);
-    int rc = mdl_format__compressor_new(ctx, (int)w->opts.codec, w->opts.level, &w->comp, err);
+    int rc = mdl_format__pq_file_writer_init(&w->file, ctx, out, opts, err);
     if (rc != MDL_OK)
         goto fail;
     w->ncols = schema->num_fields;
     w->cols = mdl_calloc(ctx, w->ncols ? w->ncols : 1, sizeof(colw));
-    if (w->cols == NULL) {
+    w->elems = mdl_calloc(ctx, w->ncols + 1, sizeof(pq_schema_element));
+    if (w->cols == NULL || w->elems == NULL) {
         rc = mdl_error_set(err, MDL_ERR_NOMEM, "out of memory opening a Parquet writer");
         goto fail;
     }
+    pq_schema_element *root = &w->elems[0];
+    root->type = root->repetition = root->converted_type = PQ_ABSENT;
+    root->name = mdl_sv("schema");
+    root->num_children = (int32_t)w->ncols;
     for (size_t i = 0; i < w->ncols; i++) {
         colw *c = &w->cols[i];
         c->field = &schema->fields[i];
-        mdl_format__pq_element_for(c->field, &c->elem);
+        c->name = c->field->name;
+        mdl_format__pq_element_for(c->field, &w->elems[i + 1]);
+        c->elem = &w->elems[i + 1];
         c->optional = c->field->nullable;
         mdl_buf_init(&c->vals, ctx, 0);
         mdl_format__pq_dict_init(&c->dict, ctx, dict_width(c));
@@ -740,7 +652,7 @@ int mdl_parquet_writer_open(mdl_ctx *ctx, mdl_output *out, mdl_schema *schema,
         if (rc != MDL_OK)
             goto fail;
     }
-    rc = out_write(w, "PAR1", 4, err);
+    rc = mdl_format__pq_file_writer_write(&w->file, "PAR1", 4, err);
     if (rc != MDL_OK)
         goto fail;
     *wout = w;
@@ -772,8 +684,8 @@ int mdl_parquet_writer_write(mdl_parquet_writer *w, const mdl_batch *b, mdl_erro
         size_t n = b->num_rows - row;
         if (n > SLICE_ROWS)
             n = SLICE_ROWS;
-        if (w->opts.row_group_rows > 0 && (size_t)w->rg_rows + n > w->opts.row_group_rows)
-            n = w->opts.row_group_rows - (size_t)w->rg_rows;
+        if (w->file.opts.row_group_rows > 0 && (size_t)w->rg_rows + n > w->file.opts.row_group_rows)
+            n = w->file.opts.row_group_rows - (size_t)w->rg_rows;
         for (size_t i = 0; rc == MDL_OK && i < w->ncols; i++) {
             colw *c = &w->cols[i];
             rc = append_slice(w, c, &b->columns[i], row, row + n, err);
@@ -782,15 +694,15 @@ int mdl_parquet_writer_write(mdl_parquet_writer *w, const mdl_batch *b, mdl_erro
                 rc = flush_page(w, c, err);
                 c->dict_active = false;
             }
-            if (rc == MDL_OK && page_estimate(c) >= w->opts.page_bytes)
+            if (rc == MDL_OK && page_estimate(c) >= w->file.opts.page_bytes)
                 rc = flush_page(w, c, err);
         }
         w->rg_rows += (int64_t)n;
         w->total_rows += (int64_t)n;
         row += n;
-        if (rc == MDL_OK &&
-            ((w->opts.row_group_rows > 0 && (size_t)w->rg_rows >= w->opts.row_group_rows) ||
-             row_group_estimate(w) >= w->opts.row_group_bytes))
+        if (rc == MDL_OK && ((w->file.opts.row_group_rows > 0 &&
+                              (size_t)w->rg_rows >= w->file.opts.row_group_rows) ||
+                             row_group_estimate(w) >= w->file.opts.row_group_bytes))
             rc = flush_row_group(w, err);
     }
     if (rc != MDL_OK)
@@ -798,112 +710,8 @@ int mdl_parquet_writer_write(mdl_parquet_writer *w, const mdl_batch *b, mdl_erro
     return rc;
 }
 
-static void write_footer(mdl_parquet_writer *w, tc_writer *tw)
-{
-    mdl_format__tc_root_begin(tw);
-    mdl_format__tc_i32(tw, 1, 1);
-    /* schema: the root group, then one leaf per column */
-    mdl_format__tc_list_begin(tw, 2, TC_STRUCT, w->ncols + 1);
-    pq_schema_element root;
-    memset(&root, 0, sizeof root);
-    root.type = root.repetition = root.converted_type = PQ_ABSENT;
-    root.name = mdl_sv("schema");
-    root.num_children = (int32_t)w->ncols;
-    mdl_format__pq_write_schema_element(tw, &root);
-    for (size_t i = 0; i < w->ncols; i++)
-        mdl_format__pq_write_schema_element(tw, &w->cols[i].elem);
-    mdl_format__tc_i64(tw, 3, w->total_rows);
-    mdl_format__tc_list_begin(tw, 4, TC_STRUCT, w->ngroups);
-    for (size_t g = 0; g < w->ngroups; g++) {
-        const row_group_info *rg = &w->groups[g];
-        mdl_format__tc_elem_struct_begin(tw);
-        mdl_format__tc_list_begin(tw, 1, TC_STRUCT, w->ncols);
-        for (size_t i = 0; i < w->ncols; i++) {
-            const chunk_info *ci = &rg->chunks[i];
-            const colw *c = &w->cols[i];
-            mdl_format__tc_elem_struct_begin(tw);
-            mdl_format__tc_i64(tw, 2, 0); /* deprecated file_offset: 0 as the spec asks */
-            mdl_format__tc_struct_begin(tw, 3);
-            mdl_format__tc_i32(tw, 1, c->elem.type);
-            int encs[3];
-            size_t ne = 0;
-            if (ci->enc_dict)
-                encs[ne++] = PQ_ENC_PLAIN; /* the dictionary page */
-            else if (ci->enc_plain)
-                encs[ne++] = PQ_ENC_PLAIN;
-            encs[ne++] = PQ_ENC_RLE; /* levels */
-            if (ci->enc_dict)
-                encs[ne++] = PQ_ENC_RLE_DICTIONARY;
-            mdl_format__tc_list_begin(tw, 2, TC_I32, ne);
-            for (size_t k = 0; k < ne; k++)
-                mdl_format__tc_elem_i32(tw, encs[k]);
-            mdl_format__tc_list_begin(tw, 3, TC_BINARY, 1);
-            mdl_format__tc_elem_binary(tw, c->field->name, strlen(c->field->name));
-            mdl_format__tc_i32(tw, 4, (int32_t)w->opts.codec);
-            mdl_format__tc_i64(tw, 5, ci->num_values);
-            mdl_format__tc_i64(tw, 6, ci->total_uncompressed);
-            mdl_format__tc_i64(tw, 7, ci->total_compressed);
-            mdl_format__tc_i64(tw, 9, ci->data_page_offset);
-            if (ci->dictionary_page_offset != PQ_ABSENT)
-                mdl_format__tc_i64(tw, 11, ci->dictionary_page_offset);
-            if (ci->has_stats) {
-                pq_statistics st;
-                memset(&st, 0, sizeof st);
-                st.has_null_count = true;
-                st.null_count = ci->null_count;
-                if (ci->has_minmax) {
-                    st.has_min = st.has_max = true;
-                    st.min = mdl_sv_make(ci->min, ci->min_len);
-                    st.max = mdl_sv_make(ci->max, ci->max_len);
-                }
-                mdl_format__pq_write_statistics(tw, 12, &st);
-            }
-            mdl_format__tc_struct_end(tw); /* ColumnMetaData */
-            mdl_format__tc_struct_end(tw); /* ColumnChunk */
-        }
-        mdl_format__tc_i64(tw, 2, rg->total_uncompressed);
-        mdl_format__tc_i64(tw, 3, rg->num_rows);
-        mdl_format__tc_i64(tw, 5, rg->file_offset);
-        mdl_format__tc_i64(tw, 6, rg->total_compressed);
-        mdl_format__tc_i32(tw, 7, (int32_t)g); /* i16 on the wire is the same varint */
-        mdl_format__tc_struct_end(tw);
-    }
-    if (w->opts.num_metadata > 0) {
-        mdl_format__tc_list_begin(tw, 5, TC_STRUCT, w->opts.num_metadata);
-        for (size_t i = 0; i < w->opts.num_metadata; i++) {
-            const mdl_key_value *kv = &w->opts.metadata[i];
-            mdl_format__tc_elem_struct_begin(tw);
-            mdl_format__tc_binary(tw, 1, kv->key, strlen(kv->key));
-            if (kv->value != NULL)
-                mdl_format__tc_binary(tw, 2, kv->value, strlen(kv->value));
-            mdl_format__tc_struct_end(tw);
-        }
-    }
-    char created_by[128];
-    int n = snprintf(created_by, sizeof created_by, "medallion version %s (build %s)",
-                     mdl_version(), mdl_build_id());
-    mdl_format__tc_binary(tw, 6, created_by, n > 0 ? (size_t)n : 0);
-    /* min/max above follow each type's defined order: say so, or readers must ignore them. */
-    mdl_format__tc_list_begin(tw, 7, TC_STRUCT, w->ncols);
-    for (size_t i = 0; i < w->ncols; i++) {
-        mdl_format__tc_elem_struct_begin(tw);
-        mdl_format__tc_struct_begin(tw, 1);
-        mdl_format__tc_struct_end(tw);
-        mdl_format__tc_struct_end(tw);
-    }
-    mdl_format__tc_struct_end(tw);
-}
-
 static void free_writer(mdl_parquet_writer *w)
 {
-    for (size_t g = 0; g < w->ngroups; g++) {
-        for (size_t i = 0; i < w->ncols; i++) {
-            mdl_free(w->ctx, w->groups[g].chunks[i].min);
-            mdl_free(w->ctx, w->groups[g].chunks[i].max);
-        }
-        mdl_free(w->ctx, w->groups[g].chunks);
-    }
-    mdl_free(w->ctx, w->groups);
     for (size_t i = 0; w->cols != NULL && i < w->ncols; i++) {
         colw *c = &w->cols[i];
         mdl_buf_reset(&c->vals);
@@ -915,10 +723,8 @@ static void free_writer(mdl_parquet_writer *w)
         mdl_free(w->ctx, c->def);
     }
     mdl_free(w->ctx, w->cols);
-    mdl_buf_reset(&w->body);
-    mdl_buf_reset(&w->zbody);
-    mdl_buf_reset(&w->header);
-    mdl_format__compressor_free(w->comp);
+    mdl_free(w->ctx, w->elems);
+    mdl_format__pq_file_writer_free(&w->file);
     mdl_schema_release(w->schema);
     mdl_free(w->ctx, w);
 }
@@ -928,32 +734,8 @@ int mdl_parquet_writer_close(mdl_parquet_writer *w, uint64_t *rows_out, uint64_t
 {
     int rc = w->failed ? mdl_error_set(err, MDL_ERR_INVALID_ARG, "the Parquet writer failed")
                        : flush_row_group(w, err);
-    mdl_buf footer;
-    mdl_buf_init(&footer, w->ctx, 0);
-    if (rc == MDL_OK) {
-        tc_writer tw;
-        mdl_format__tc_writer_init(&tw, &footer);
-        write_footer(w, &tw);
-        char tail[8];
-        put_le32(tail, (uint32_t)footer.len);
-        memcpy(tail + 4, "PAR1", 4);
-        if (tw.rc != MDL_OK || footer.len > UINT32_MAX)
-            rc = mdl_error_set(err, MDL_ERR_NOMEM, "out of memory encoding the Parquet footer");
-        if (rc == MDL_OK)
-            rc = out_write(w, footer.data, footer.len, err);
-        if (rc == MDL_OK)
-            rc = out_write(w, tail, 8, err);
-    }
-    mdl_buf_reset(&footer);
-    if (rc == MDL_OK) {
-        if (rows_out)
-            *rows_out = (uint64_t)w->total_rows;
-        if (bytes_out)
-            *bytes_out = w->offset;
-        rc = w->out->finish(w->out, err);
-    } else {
-        w->out->abort(w->out);
-    }
+    rc = mdl_format__pq_file_writer_close(&w->file, rc, w->elems, w->ncols + 1, w->total_rows, true,
+                                          rows_out, bytes_out, err);
     free_writer(w);
     return rc;
 }
@@ -962,6 +744,6 @@ void mdl_parquet_writer_abort(mdl_parquet_writer *w)
 {
     if (w == NULL)
         return;
-    w->out->abort(w->out);
+    w->file.out->abort(w->file.out);
     free_writer(w);
 }
