@@ -9,6 +9,7 @@ packages=(
     clang libclang-rt-14-dev clang-format              # fuzzers (libFuzzer) and the format check
     libcmocka-dev                                      # unit tests
     libjson-c-dev                                      # JSON-lines reader
+    libyaml-dev                                        # contracts and project config (YAML)
     libxxhash-dev                                      # hashing (hash tables, dictionaries)
     libzstd-dev libsnappy-dev zlib1g-dev liblz4-dev    # Parquet page codecs
     nodejs                                             # test oracles (DuckDB via npm)

@@ -93,11 +93,14 @@ typedef struct mdl_contract {
     size_t num_checks;
     bool has_source;
     mdl_contract_source source;
+    mdl_ctx *ctx;                 /* the context it was allocated with */
+    int table_line, table_column; /* where `table:` is written, for messages */
 } mdl_contract;
 
 /**
  * Parses one contract from YAML text; `file` names it in messages. Every error is
- * MDL_ERR_PARSE (bad YAML) or MDL_ERR_SCHEMA (valid YAML, wrong contract) with
+ * MDL_ERR_PARSE (bad YAML, anchors, aliases, tags), MDL_ERR_LIMIT (over 1 MiB, nested deeper
+ * than 16, too many nodes or columns) or MDL_ERR_SCHEMA (valid YAML, wrong contract) with
  * "FILE:LINE:COLUMN: what", e.g. "crm_accounts.yaml:12:5: unknown key 'nulable' in column
  * 'Id' (did you mean 'nullable'?)" or "...: 'nullable' must be true or false, not 'yes please'".
  */

@@ -9,5 +9,6 @@
 #include "medallion/format.h"
 #include "medallion/storage.h"
 #include "medallion/table.h"
+#include "medallion/contract.h"
 
 #endif /* MEDALLION_MEDALLION_H */
