@@ -10,5 +10,6 @@
 #include "medallion/storage.h"
 #include "medallion/table.h"
 #include "medallion/contract.h"
+#include "medallion/pipeline.h"
 
 #endif /* MEDALLION_MEDALLION_H */
