@@ -12,6 +12,7 @@ static const cli_command COMMANDS[] = {
     {"convert", "Convert between CSV, JSON lines and Parquet", cmd_convert},
     {"parquet", "Inspect a Parquet file: schema, meta, head, cat", cmd_parquet},
     {"table", "Create, append to, inspect and maintain Delta tables", cmd_table},
+    {"docs", "Generate docs/schemas/ from the table contracts (--check: fail if stale)", cmd_docs},
 };
 
 static void usage(FILE *out)

@@ -86,6 +86,8 @@ static void suggest(const char *word, const char *const *names, size_t n, char *
     size_t best = (size_t)-1, len = strlen(word);
     const char *pick = NULL;
     for (size_t i = 0; i < n; i++) {
+        if (names[i] == NULL)
+            continue;
         size_t d = mdl_contract__edit_distance(word, names[i]);
         if (d < best) {
             best = d;
@@ -143,7 +145,7 @@ static int check_keys(pstate *p, const mdl_ynode *map, const char *const *allowe
 static const mdl_ynode *get(const mdl_ynode *map, const char *key)
 {
     for (size_t i = 0; i + 1 < map->count; i += 2)
-        if (strcmp(map->items[i]->text, key) == 0)
+        if (map->items[i]->kind == MDL_YNODE_SCALAR && strcmp(map->items[i]->text, key) == 0)
             return map->items[i + 1];
     return NULL;
 }
@@ -151,7 +153,7 @@ static const mdl_ynode *get(const mdl_ynode *map, const char *key)
 static const mdl_ynode *get_key(const mdl_ynode *map, const char *key)
 {
     for (size_t i = 0; i + 1 < map->count; i += 2)
-        if (strcmp(map->items[i]->text, key) == 0)
+        if (map->items[i]->kind == MDL_YNODE_SCALAR && strcmp(map->items[i]->text, key) == 0)
             return map->items[i];
     return NULL;
 }
@@ -278,13 +280,16 @@ static int check_column_ref(pstate *p, const mdl_ynode *at, const char *name, co
         return MDL_OK;
     if (meta && p->bronze && mdl_contract__is_meta_column(name))
         return MDL_OK;
-    const char **names = mdl_calloc(p->ctx, p->c->num_columns + 1, sizeof *names);
+    size_t n = p->c->num_columns;
+    const char **names = mdl_calloc(p->ctx, n + mdl_contract__num_meta_columns + 1, sizeof *names);
     if (names == NULL)
         return oom(p);
-    for (size_t i = 0; i < p->c->num_columns; i++)
+    for (size_t i = 0; i < n; i++)
         names[i] = p->c->columns[i].name;
+    for (size_t i = 0; meta && p->bronze && i < mdl_contract__num_meta_columns; i++)
+        names[n++] = mdl_contract__meta_columns[i].name;
     char hint[128];
-    suggest(name, names, p->c->num_columns, hint, sizeof hint);
+    suggest(name, names, n, hint, sizeof hint);
     mdl_free(p->ctx, names);
     return fail(p, at, "%s names '%.64s', which is not a column%s", what, name, hint);
 }

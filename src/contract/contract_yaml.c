@@ -90,6 +90,18 @@ int mdl_contract__yaml_load(mdl_ctx *ctx, const char *file, const char *text, si
         yaml_event_t ev;
         if (!yaml_parser_parse(&parser, &ev)) {
             yaml_mark_t m = parser.problem_mark;
+            if (parser.error == YAML_READER_ERROR) {
+                /* The reader reports a byte offset, not a mark: count lines up to it. */
+                m.line = m.column = 0;
+                for (size_t i = 0; i < parser.problem_offset && i < len; i++) {
+                    if (text[i] == '\n') {
+                        m.line++;
+                        m.column = 0;
+                    } else if (((unsigned char)text[i] & 0xC0) != 0x80) {
+                        m.column++;
+                    }
+                }
+            }
             if (parser.error == YAML_MEMORY_ERROR)
                 rc = mdl_error_set(err, MDL_ERR_NOMEM, "%s: out of memory", file);
             else
