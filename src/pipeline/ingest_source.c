@@ -294,6 +294,7 @@ int mdl_pipeline__source_open(mdl_ctx *ctx, const mdl_contract *c, const char *l
         rc = plan_add(p, source_name(&c->columns[i]), c->columns[i].name, c->columns[i].type,
                       c->columns[i].nullable, err);
     mdl_schema *read = NULL;
+    mdl_schema *header = NULL; /* the plan borrows names from it: released at the end */
     if (rc == MDL_OK && r->format == FMT_CSV) {
         mdl_csv_options o;
         mdl_csv_options_init(&o);
@@ -308,12 +309,10 @@ int mdl_pipeline__source_open(mdl_ctx *ctx, const mdl_contract *c, const char *l
             rc = char_option(c, "quote", '"', &o.quote, err);
         if (rc == MDL_OK)
             rc = bool_option(c, "header", true, &o.header, err);
-        mdl_schema *header = NULL;
         if (rc == MDL_OK && o.header)
             rc = csv_header(ctx, path, &o, &header, err);
         if (rc == MDL_OK && o.header)
             rc = check_header(ctx, c, rel, header, table, bronze, p, &r->added, err);
-        mdl_schema_release(header);
         /* read under the source names (the header's), hand out under the table names */
         mdl_field_def src[MAX_COLUMNS];
         for (size_t i = 0; i < p->n; i++)
@@ -378,6 +377,7 @@ int mdl_pipeline__source_open(mdl_ctx *ctx, const mdl_contract *c, const char *l
     if (rc == MDL_OK)
         rc = mdl_schema_new(ctx, p->fields, p->n, &r->table_names, err);
     mdl_schema_release(read);
+    mdl_schema_release(header);
     mdl_free(ctx, p);
     if (rc != MDL_OK) {
         mdl_pipeline__source_close(r);
