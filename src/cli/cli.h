@@ -45,6 +45,7 @@ int cmd_read(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
 int cmd_parquet(int argc, char **argv);
 int cmd_table(int argc, char **argv);
+int cmd_generate(int argc, char **argv);
 int cmd_docs(int argc, char **argv);
 
 #endif

@@ -12,6 +12,8 @@ static const cli_command COMMANDS[] = {
     {"convert", "Convert between CSV, JSON lines and Parquet", cmd_convert},
     {"parquet", "Inspect a Parquet file: schema, meta, head, cat", cmd_parquet},
     {"table", "Create, append to, inspect and maintain Delta tables", cmd_table},
+    {"generate", "Write the seed company's landing zone (docs/landing.md), deterministic",
+     cmd_generate},
     {"docs", "Generate docs/schemas/ from the table contracts (--check: fail if stale)", cmd_docs},
 };
 
