@@ -1,39 +1,27 @@
 #!/usr/bin/env bash
-# The demonstration job run by `make demo` (expects the release build in build/release).
-# Today: generate a day of orders with realistic defects, read it through the typed CSV
-# reader, print the profile and the rejected rows, and write the good rows as Parquet. Later issues turn this into the
-# whole bronze -> silver -> gold pipeline.
+# The demonstration job run by `make demo` (expects the release build in build/release):
+# the seed company's landing zone at scale 0.1 (docs/landing.md), then every bronze table
+# ingested by its contract into ./lake (docs/ingest.md), then a look at what landed.
+# Later issues add silver, gold and the pipeline runner on top.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bin=build/release
-rows=${DEMO_ROWS:-200000}
-landing=lake/landing/orders
-mkdir -p "$landing"
+bin=build/release/medallion
+scale=${DEMO_SCALE:-0.1}
 
-echo "== generating $rows orders with ~1% defective rows into $landing/orders.csv"
-"$bin/mdl_gen_orders" "$rows" 42 --defects 0.01 > "$landing/orders.csv" 2> "$landing/defects.txt"
-sed 's/^/   /' "$landing/defects.txt"
-
-schema="order_id string not null, customer_id string not null, product_id string not null,
-order_date date not null, order_ts timestamp not null, quantity int32 not null,
-unit_price decimal(12,2) not null, currency string not null, status string not null,
-country string not null, email string"
-
+echo "== medallion generate --scale $scale --seed 42 --out landing"
+"$bin" generate --scale "$scale" --seed 42 --out landing
 echo
-echo "== reading it with the orders schema: medallion read $landing/orders.csv --schema ..."
+echo "== medallion ingest   (every contract in lakehouse/contracts/bronze, into ./lake)"
+"$bin" ingest --landing landing --lake lake --contracts lakehouse/contracts
 echo
-"$bin/medallion" read "$landing/orders.csv" --schema "$(echo "$schema" | tr '\n' ' ')" --head 5 --show-rejects 8
+echo "== what one table looks like: medallion table describe lake/bronze/snowflake_orders"
+"$bin" table describe lake/bronze/snowflake_orders | head -16
 echo
-echo "The rejected rows above are what bronze ingestion will send to quarantine/orders."
+echo "Rows that broke a contract are in lake/quarantine/<table> with the file, line, column,"
+echo "value and reason. Running 'make demo' again ingests nothing new: every file is already"
+echo "in its table (one Delta txn per file); add a file to landing/ and it is picked up."
 echo
-echo "== converting the good rows to Parquet (zstd): medallion convert ..."
-mkdir -p lake/preview
-"$bin/medallion" convert "$landing/orders.csv" lake/preview/orders.parquet --quiet \
-    --schema "$(echo "$schema" | tr '\n' ' ')" 2>/dev/null
-echo
-"$bin/medallion" parquet meta lake/preview/orders.parquet | head -16
-echo
-echo "Try: $bin/medallion parquet head lake/preview/orders.parquet"
-echo "     $bin/medallion read $landing/orders.csv        (types inferred from the data)"
-echo "     $bin/medallion --help"
+echo "Try: $bin table files lake/quarantine/crm_accounts"
+echo "     $bin parquet head \$(ls lake/quarantine/crm_accounts/*/*.parquet | head -1)"
+echo "     $bin ingest --help"

@@ -47,5 +47,6 @@ int cmd_parquet(int argc, char **argv);
 int cmd_table(int argc, char **argv);
 int cmd_generate(int argc, char **argv);
 int cmd_docs(int argc, char **argv);
+int cmd_ingest(int argc, char **argv);
 
 #endif

@@ -14,6 +14,10 @@ static const cli_command COMMANDS[] = {
     {"table", "Create, append to, inspect and maintain Delta tables", cmd_table},
     {"generate", "Write the seed company's landing zone (docs/landing.md), deterministic",
      cmd_generate},
+    {"ingest",
+     "Ingest the landing files of bronze tables by their contracts (quarantine, "
+     "metadata, one commit per file)",
+     cmd_ingest},
     {"docs", "Generate docs/schemas/ from the table contracts (--check: fail if stale)", cmd_docs},
 };
 
