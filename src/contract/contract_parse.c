@@ -16,11 +16,10 @@
 const mdl_contract_meta_column mdl_contract__meta_columns[] = {
     {"_ingestion_ts", "timestamp", "when the batch was ingested (UTC)"},
     {"_source_system", "string", "the source system (the contract's `source.system`)"},
-    {"_batch_id", "string", "the ingestion batch (one per run and table, a UUID v7)"},
+    {"_batch_id", "string", "the ingestion run (a UUID v7 shared by the tables of one run)"},
     {"_source_file", "string",
      "the landing file the row was read from, relative to the landing "
      "root"},
-    {"_source_line", "int64", "the line (CSV, JSON lines) or record index (JSON) in that file"},
     {"_ingest_date", "date", "the UTC date of `_ingestion_ts`; the partition column"},
 };
 const size_t mdl_contract__num_meta_columns =
@@ -563,7 +562,7 @@ static int parse_check(pstate *p, const mdl_ynode *n, const char *column)
     const char *const *kinds = column ? COLUMN_KINDS : TABLE_KINDS;
     size_t nkinds = column ? N(COLUMN_KINDS) : N(TABLE_KINDS);
     const char *level = column ? "column" : "table";
-    mdl_contract_check *ck;
+    mdl_contract_check *ck = NULL;
     TRY(new_check(p, &ck));
     ck->line = n->line;
     if (column != NULL && (ck->column = mdl_strdup(p->ctx, column)) == NULL)

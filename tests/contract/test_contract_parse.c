@@ -395,7 +395,8 @@ static void test_contract_parse__docs_deterministic(void **state)
         assert_string_equal(committed, a.data);
         free(committed);
         if (strcmp(c->layer, "bronze") == 0) {
-            assert_non_null(strstr(a.data, "| `_source_line` | int64 |"));
+            assert_null(strstr(a.data, "_source_line"));
+            assert_non_null(strstr(a.data, "| `_source_file` | string |"));
             assert_non_null(strstr(a.data, "| `_ingest_date` | date |"));
             assert_non_null(strstr(a.data, "| `_ingestion_ts` | timestamp |"));
         }
