@@ -8,7 +8,11 @@ aligned table and writes the summary (plus every run) as JSON. Also checks that 
 and DuckDB saw the same data: same row count, no rejects, same sum(quantity) and
 sum(unit_price). For the workloads that write Parquet (records with "output_bytes") those
 come from DuckDB reading each output file back ("readback"), and the table gains the output
-size, a size ratio and, for csv→parquet, a whole-process wall-clock comparison.
+size, a size ratio and, for csv→parquet and bronze ingest, a whole-process wall-clock
+comparison. Bronze ingest records also carry "written" (rows in the output) and "rejected"
+(rows quarantined by medallion, skipped by DuckDB): both engines must agree on them, and the
+report says whether the issue's acceptance holds (medallion's ingest at least as fast as
+DuckDB's COPY, peak RSS under 256 MiB).
 Standard library only.
 """
 import datetime
@@ -63,6 +67,7 @@ def summarise(runs):
             "engine": engine,
             "file": rs[0]["file"],
             "rows": n,
+            "written": rs[0]["result"].get("written", n),
             "bytes": nbytes,
             "runs": len(rs),
             "median_s": med,
@@ -104,22 +109,44 @@ def check(rows):
         by_workload.setdefault(r["workload"], {})[r["engine"]] = r
     for workload, engines in by_workload.items():
         m, d = engines.get("medallion"), engines.get("duckdb")
-        if m and m["rejected"]:
+        ingest = workload.startswith(INGEST)
+        if m and m["rejected"] and not ingest:
             problems.append(f"{workload}: medallion rejected {m['rejected']} rows")
         for e in (m, d):
             if e and "readback_rows" in e:
-                if e["readback_rows"] != [e["rows"]]:
-                    problems.append(f"{workload}: {e['engine']} reported {e['rows']} rows, "
+                if e["readback_rows"] != [e["written"]]:
+                    problems.append(f"{workload}: {e['engine']} reported {e['written']} rows, "
                                     f"DuckDB read back {e['readback_rows']}")
                 if len(e["readback_sums"]) != 1:
                     problems.append(f"{workload}: {e['engine']}'s outputs differ between runs: "
                                     f"{e['readback_sums']}")
         if not (m and d):
             continue
-        for key in ("rows", "sum_quantity", "sum_unit_price"):
+        for key in ("rows", "written", "rejected", "sum_quantity", "sum_unit_price"):
             if str(m[key]) != str(d[key]):
                 problems.append(f"{workload}: {key} differs: medallion {m[key]}, duckdb {d[key]}")
     return problems
+
+
+INGEST = "bronze ingest"
+RSS_LIMIT_MIB = 256
+
+
+def acceptance(rows):
+    """The issue's acceptance for each bronze ingest size: medallion's whole ingest at least
+    as fast as DuckDB's COPY (one thread each), and medallion's peak RSS under 256 MiB."""
+    by_key = {(r["workload"], r["engine"]): r for r in rows}
+    for r in rows:
+        d = by_key.get((r["workload"], "duckdb"))
+        if r["engine"] != "medallion" or not r["workload"].startswith(INGEST) or not d:
+            continue
+        fast = r["median_s"] <= d["median_s"]
+        small = r["peak_rss_mib"] < RSS_LIMIT_MIB
+        print(f"accept {r['workload']}: speed {'met' if fast else 'NOT met'} (medallion "
+              f"{r['median_s']:.2f} s whole process, DuckDB {d['median_s']:.2f} s COPY); "
+              f"memory {'met' if small else 'NOT met'} (peak RSS {r['peak_rss_mib']:.1f} MiB, "
+              f"limit {RSS_LIMIT_MIB}); {r['written']} rows to bronze, {r['rejected']} to "
+              f"quarantine (DuckDB: {d['written']} written, {d['rejected']} skipped)")
 
 
 def faster(ratio):
@@ -155,8 +182,8 @@ def print_outputs(rows):
               f"medallion / DuckDB = {r['output_bytes'] / d['output_bytes']:.3f}")
     for r in rows:
         d = by_key.get((r["workload"], "duckdb"))
-        if (r["engine"] != "medallion" or not r["workload"].startswith("csv→parquet") or not d
-                or "median_wall_s" not in d):
+        if (r["engine"] != "medallion" or not r["workload"].startswith(("csv→parquet", INGEST))
+                or not d or "median_wall_s" not in d):
             continue
         print(f"wall {r['workload']} (whole process, start-up included): medallion "
               f"{r['median_wall_s']:.2f} s, DuckDB {d['median_wall_s']:.2f} s, "
@@ -205,11 +232,18 @@ def main(argv):
     print()
     print("median of", rows[0]["runs"], "runs; seconds = read loop (medallion) / query (DuckDB);",
           "MB = 10^6 bytes of CSV; peak RSS of the whole process; ratio = DuckDB s / medallion s")
-    if any("output_bytes" in r for r in rows):
+    if any(r["workload"].startswith(("csv→parquet", "parquet write")) for r in rows):
         print("csv→parquet: medallion = whole `medallion convert` process (fsync included), "
               "DuckDB = the COPY; parquet write: writer alone from memory, load untimed "
               "(RSS includes the loaded data); output MB = Parquet file size")
+    if any("output_bytes" in r for r in rows):
         print_outputs(rows)
+    if any(r["workload"].startswith(INGEST) for r in rows):
+        print("bronze ingest: medallion = whole `medallion ingest` process (contract, quarantine, "
+              "metadata columns, partitioned ZSTD Parquet, Delta commit, fsync); DuckDB = the "
+              "COPY of read_csv with the contract's types, ignore_errors; output MB = bronze "
+              "data files (medallion) or the Parquet file (DuckDB)")
+        acceptance(rows)
     print(REFERENCE)
     line = noise(runs)
     if line:

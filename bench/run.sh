@@ -8,6 +8,10 @@
 #   csv parse+cast    build/release/mdl_bench_csv        vs bench/duckdb_csv.mjs
 #   csv→parquet zstd  build/release/medallion convert    vs bench/duckdb_csv2pq.mjs
 #   parquet write     build/release/mdl_bench_pqwrite    vs bench/duckdb_pqwrite.mjs
+# and a fourth on one Snowflake orders landing file built from `medallion generate`:
+#   bronze ingest     build/release/medallion ingest     vs bench/duckdb_csv2pq.mjs --columns
+#                     (contract, quarantine, metadata,      (the contract's types) --ignore-errors
+#                      ZSTD Parquet, Delta commit)
 # Every Parquet file written is read back by DuckDB (bench/duckdb_pqcheck.mjs): both engines'
 # files must hold the same rows, sum(quantity) and sum(unit_price), or the run stops. The
 # files go to bench/out/ and are deleted once measured. Prints a table of medians; per-run
@@ -16,6 +20,9 @@
 # Environment:
 #   BENCH_ROWS   rows of the large file (default 10000000); a 1M-row file is always made
 #   BENCH_RUNS   measured runs per engine and file (default 3)
+#   BENCH_INGEST_ROWS  rows of the bronze ingest file (default 10000000)
+#   BENCH_WORKLOADS    which workloads to run, a space-separated subset of
+#                      "parse csv2pq pqwrite ingest" (default: all four)
 #
 # Never part of `make test`: timings depend on the machine and on whatever else runs on it.
 set -euo pipefail
@@ -25,6 +32,8 @@ cd "$ROOT"
 
 BIG_ROWS="${BENCH_ROWS:-10000000}"
 RUNS="${BENCH_RUNS:-3}"
+INGEST_ROWS="${BENCH_INGEST_ROWS:-10000000}"
+WORKLOADS=" ${BENCH_WORKLOADS:-parse csv2pq pqwrite ingest} "
 SEED=42
 DATA=bench/data
 OUT=bench/out
@@ -41,9 +50,21 @@ country string not null, email string"
 
 say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'bench/run.sh: %s\n' "$*" >&2; exit 1; }
+# now: EPOCHREALTIME with a '.' whatever the locale's decimal separator
+now() { local t=$EPOCHREALTIME; echo "${t/,/.}"; }
 
 [[ "$BIG_ROWS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_ROWS must be a positive integer, not '$BIG_ROWS'"
 [[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_RUNS must be a positive integer, not '$RUNS'"
+[[ "$INGEST_ROWS" =~ ^[1-9][0-9]*$ ]] ||
+    die "BENCH_INGEST_ROWS must be a positive integer, not '$INGEST_ROWS'"
+for w in $WORKLOADS; do
+    case "$w" in
+    parse | csv2pq | pqwrite | ingest) ;;
+    *) die "unknown workload in BENCH_WORKLOADS: '$w' (parse, csv2pq, pqwrite, ingest)" ;;
+    esac
+done
+# wants WORKLOAD: whether BENCH_WORKLOADS asks for it
+wants() { [[ "$WORKLOADS" == *" $1 "* ]]; }
 [[ -x "$TIME" ]] || die "$TIME not found (Debian: apt-get install time)"
 command -v node >/dev/null || die "node not found"
 command -v python3 >/dev/null || die "python3 not found"
@@ -80,6 +101,7 @@ mkdir -p "$DATA" "$OUT"
 sizes=(1000000)
 if [[ "$BIG_ROWS" != 1000000 ]]; then sizes+=("$BIG_ROWS"); fi
 files=()
+if ! wants parse && ! wants csv2pq && ! wants pqwrite; then sizes=(); fi
 for rows in "${sizes[@]}"; do
     f="$DATA/orders_$(size_label "$rows").csv"
     if [[ ! -s "$f" ]]; then
@@ -89,6 +111,33 @@ for rows in "${sizes[@]}"; do
     fi
     files+=("$f")
 done
+
+# The bronze ingest file: the Snowflake orders snapshot of `medallion generate` at the scale
+# that has INGEST_ROWS orders (100,000 per unit of scale), its orders_NNN.csv files (100,000
+# rows each) joined under the first one's header. The generator has no option to write one
+# source only, so it writes the whole landing zone into a temporary directory, which is
+# deleted as soon as the orders are copied out (scale 100: ~9 GB, ~2 minutes).
+INGEST_FILE="$DATA/snowflake_orders_$(size_label "$INGEST_ROWS").csv"
+if wants ingest && [[ ! -s "$INGEST_FILE" ]]; then
+    scale="$(awk -v n="$INGEST_ROWS" 'BEGIN { printf "%.5f", n / 100000 }')"
+    gen="$DATA/landing.tmp"
+    rm -rf "$gen"
+    say "generating the landing zone at scale $scale (seed $SEED) for $INGEST_ROWS snapshot orders"
+    t0="$(now)"
+    "$MEDALLION" generate --scale "$scale" --seed "$SEED" --out "$gen" --quiet
+    t1="$(now)"
+    say "generated in $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s" \
+        "($(du -sh "$gen" | cut -f 1)); keeping snowflake/orders/orders_*.csv only"
+    {
+        head -n 1 "$gen/snowflake/orders/orders_000.csv"
+        for f in "$gen"/snowflake/orders/orders_[0-9]*.csv; do tail -n +2 "$f"; done
+    } >"$INGEST_FILE.tmp"
+    rm -rf "$gen"
+    lines="$(wc -l <"$INGEST_FILE.tmp")"
+    ((lines == INGEST_ROWS + 1)) ||
+        die "$INGEST_FILE.tmp has $((lines - 1)) data rows, not $INGEST_ROWS"
+    mv "$INGEST_FILE.tmp" "$INGEST_FILE"
+fi
 
 # ---- runs ---------------------------------------------------------------------------------------
 RUNLOG="$OUT/runs.jsonl"
@@ -133,7 +182,9 @@ run_one() {
     printf '    %-9s run %d: %s\n' "$engine" "$run" "$result" >&2
 }
 
-for i in "${!files[@]}"; do
+parse_idx=()
+if wants parse; then parse_idx=("${!files[@]}"); fi
+for i in "${parse_idx[@]}"; do
     f="${files[$i]}"
     rows="${sizes[$i]}"
     say "csv parse+cast on $f, $RUNS runs per engine"
@@ -145,9 +196,6 @@ for i in "${!files[@]}"; do
 done
 
 # ---- Parquet-writing workloads ------------------------------------------------------------------
-# now: EPOCHREALTIME with a '.' whatever the locale's decimal separator
-now() { local t=$EPOCHREALTIME; echo "${t/,/.}"; }
-
 # readback FILE.parquet: DuckDB's {"file","rows","sum_quantity","sum_unit_price"} for it
 readback() {
     if ! node bench/duckdb_pqcheck.mjs "$1" >"$tmp/check" 2>"$tmp/checkerr"; then
@@ -231,6 +279,7 @@ PY
 }
 
 for kind in csv2pq pqwrite; do
+    wants "$kind" || continue
     for i in "${!files[@]}"; do
         f="${files[$i]}"
         rows="${sizes[$i]}"
@@ -246,6 +295,128 @@ for kind in csv2pq pqwrite; do
         done
     done
 done
+
+# ---- bronze ingest ------------------------------------------------------------------------------
+# medallion: the whole `medallion ingest` of INGEST_FILE into a fresh lake, by a copy of the
+# snowflake_orders contract whose source path is that one file (landing root: bench/data).
+# It reads with the contract's types, quarantines the rows that break them (about 0.15% of
+# the generated rows are defective on purpose, docs/landing.md), adds the five metadata
+# columns, writes ZSTD Parquet partitioned by _ingest_date and commits to the Delta log (data
+# and log fsynced). DuckDB: COPY of read_csv(...) with the contract's types to one ZSTD
+# Parquet file, skipping the rows that do not convert (ignore_errors). DuckDB's own sniffing
+# (`read_csv(file, header = true)` and nothing else) is no option here: on this file it either
+# reads each line as one VARCHAR column or, given the delimiter, cannot detect the dialect.
+# The types of lakehouse/contracts/bronze/snowflake_orders.yaml, for DuckDB:
+INGEST_DUCK_COLUMNS="{'ORDER_ID': 'VARCHAR', 'CUSTOMER_ID': 'VARCHAR', 'PRODUCT_ID': 'VARCHAR', \
+'ORDER_DATE': 'DATE', 'ORDER_TS': 'TIMESTAMP', 'QUANTITY': 'INTEGER', \
+'UNIT_PRICE': 'DECIMAL(18,2)', 'DISCOUNT_PCT': 'DECIMAL(5,2)', 'TAX_AMOUNT': 'DECIMAL(18,2)', \
+'SHIPPING_COST': 'DECIMAL(18,2)', 'TOTAL_AMOUNT': 'DECIMAL(18,2)', 'CURRENCY': 'VARCHAR', 'PAYMENT_METHOD': 'VARCHAR', \
+'STATUS': 'VARCHAR', 'CHANNEL': 'VARCHAR', 'OP': 'VARCHAR', 'UPDATED_AT': 'TIMESTAMP'}"
+INGEST_LAKE="$OUT/ingest_lake"
+
+# ingest_contract: the bench copy of the contract, in $tmp/contracts/bronze/
+ingest_contract() {
+    mkdir -p "$tmp/contracts/bronze"
+    python3 - lakehouse/contracts/bronze/snowflake_orders.yaml \
+        "$tmp/contracts/bronze/snowflake_orders.yaml" "$(basename "$INGEST_FILE")" <<'PY' || exit 1
+import re, sys
+src, dst, name = sys.argv[1:]
+text = open(src, encoding="utf-8").read()
+text, n = re.subn(r"^  paths:\n(?:    - .*\n)+", f"  paths:\n    - {name}\n", text, flags=re.M)
+if n != 1:
+    sys.exit(f"bench/run.sh: {src}: cannot find its source paths to replace")
+open(dst, "w", encoding="utf-8").write(text)
+PY
+}
+
+# run_ingest ENGINE RUN: one measured process of the bronze ingest; appends a record to $RUNLOG
+# and leaves DuckDB's read-back of the output in $tmp/readback.ENGINE
+run_ingest() {
+    local engine=$1 run=$2 file=$INGEST_FILE rows=$INGEST_ROWS
+    local workload duck_out="$OUT/ingest_duckdb.parquet" target
+    workload="bronze ingest $(size_label "$rows" | tr 'mk' 'MK')"
+    local -a cmd
+    case "$engine" in
+    medallion)
+        rm -rf "$INGEST_LAKE"
+        cmd=("$MEDALLION" ingest snowflake_orders --landing "$DATA" --lake "$INGEST_LAKE"
+            --contracts "$tmp/contracts" --quiet --json)
+        target="$INGEST_LAKE/bronze/snowflake_orders/**/*.parquet"
+        ;;
+    duckdb)
+        rm -f "$duck_out"
+        cmd=(node bench/duckdb_csv2pq.mjs "$file" "$duck_out" --columns "$INGEST_DUCK_COLUMNS"
+            --ignore-errors)
+        target="$duck_out"
+        ;;
+    esac
+    local t0 t1 j0 j1
+    j0="$(busy_jiffies)"
+    t0="$(now)"
+    if ! "$TIME" -f '%M %U %S' -o "$tmp/rss" "${cmd[@]}" >"$tmp/out" 2>"$tmp/err"; then
+        cat "$tmp/err" "$tmp/out" >&2
+        die "$engine failed on $workload ($file)"
+    fi
+    t1="$(now)"
+    j1="$(busy_jiffies)"
+    local wall rss bytes out_bytes result other
+    wall="$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')"
+    rss="$(tail -n 1 "$tmp/rss" | cut -d ' ' -f 1)"
+    other="$(other_cpu "$j0" "$j1" "$tmp/rss")"
+    bytes="$(stat -c %s "$file")"
+    if [[ "$engine" == medallion ]]; then
+        # the bronze data files (the quarantine table's are not counted)
+        out_bytes="$(find "$INGEST_LAKE/bronze" -name '*.parquet' -printf '%s\n' |
+            awk '{ s += $1 } END { print s + 0 }')"
+        # the whole process is the job: its wall time is the measurement (medallion's own
+        # figure, from before the contracts are loaded to after the commit, is kept too)
+        result="$(python3 - "$tmp/out" "$wall" "$out_bytes" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+t = doc["tables"][0]
+if t["status"] != "ok":
+    sys.exit(f"bench/run.sh: medallion ingest: {t['status']}: {t.get('error')}")
+print(json.dumps({"rows": t["rows_read"], "written": t["rows_written"],
+                  "rejected": t["rows_quarantined"], "seconds": float(sys.argv[2]),
+                  "bytes": int(sys.argv[3]), "reported_seconds": t["seconds"]}))
+PY
+)" || exit 1
+    else
+        out_bytes="$(stat -c %s "$duck_out")"
+        # DuckDB reports the rows it wrote; the others of the file's rows it skipped
+        result="$(tail -n 1 "$tmp/out" | python3 -c '
+import json, sys
+r = json.load(sys.stdin)
+n = int(sys.argv[1])
+print(json.dumps({"rows": n, "written": r["rows"], "rejected": n - r["rows"],
+                  "seconds": r["seconds"], "bytes": r["bytes"]}))' "$rows")"
+    fi
+    local check
+    check="$(readback "$target")"
+    cp "$tmp/check" "$tmp/readback.$engine"
+    rm -rf "$INGEST_LAKE" "$duck_out"
+    printf '{"workload":"%s","engine":"%s","file":"%s","rows_generated":%s,"bytes":%s,"csv_input":true,"output_bytes":%s,"run":%d,"process_peak_rss_kib":%s,"wall_s":%s,"other_cpu_s":%s,"result":%s,"readback":%s}\n' \
+        "$workload" "$engine" "$file" "$rows" "$bytes" "$out_bytes" "$run" "$rss" "$wall" \
+        "$other" "$result" "$check" >>"$RUNLOG"
+    printf '    %-9s run %d: %s (wall %.2f s, peak RSS %s KiB; read back: %s)\n' "$engine" \
+        "$run" "$result" "$wall" "$rss" "$check" >&2
+    if [[ "$engine" == medallion ]]; then
+        written="$(python3 -c 'import json, sys; print(json.loads(sys.argv[1])["written"])' \
+            "$result")"
+    fi
+}
+
+if wants ingest; then
+    ingest_contract
+    say "bronze ingest of $INGEST_FILE, $RUNS runs per engine"
+    cat "$INGEST_FILE" >/dev/null
+    for ((r = 1; r <= RUNS; r++)); do
+        run_ingest medallion "$r"
+        run_ingest duckdb "$r"
+        # both outputs hold the rows medallion wrote to bronze, with the same sums
+        same_output "bronze ingest $(size_label "$INGEST_ROWS") run $r" "$written"
+    done
+fi
 rm -rf "$OUT/duck_tmp"
 
 # ---- report -------------------------------------------------------------------------------------
