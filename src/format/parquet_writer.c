@@ -28,6 +28,9 @@
 #include "parquet_meta.h"
 #include "parquet_schema.h"
 
+/* A data page never holds more than this many values (see mdl_parquet_writer_write). */
+#define MAX_PAGE_ROWS 20000
+
 __extension__ typedef unsigned __int128 u128;
 
 #define SLICE_ROWS       1024 /* rows appended between page-size checks */
@@ -694,7 +697,11 @@ int mdl_parquet_writer_write(mdl_parquet_writer *w, const mdl_batch *b, mdl_erro
                 rc = flush_page(w, c, err);
                 c->dict_active = false;
             }
-            if (rc == MDL_OK && page_estimate(c) >= w->file.opts.page_bytes)
+            /* Also by rows: constant and low-cardinality columns encode to a few bits a row, so
+             * the byte estimate alone would keep a page's level arrays (8 bytes a row) growing
+             * for a whole row group. */
+            if (rc == MDL_OK &&
+                (page_estimate(c) >= w->file.opts.page_bytes || c->page_rows >= MAX_PAGE_ROWS))
                 rc = flush_page(w, c, err);
         }
         w->rg_rows += (int64_t)n;

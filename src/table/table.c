@@ -1241,6 +1241,62 @@ int mdl_table__stats_acc_add(mdl_table__stats_acc *acc, const mdl_batch *b, mdl_
     for (size_t c = 0; rc == MDL_OK && c < b->schema->num_fields; c++) {
         const mdl_column *col = &b->columns[c];
         mdl_column *mn = &acc->min->columns[c], *mx = &acc->max->columns[c];
+        /* Types with a total order: find the batch's min and max rows with a typed loop, then
+         * merge them into the running values once (instead of comparing every cell with the
+         * running min and max through the generic comparison). */
+        mdl_type_id id = col->type.id;
+        if (id == MDL_TYPE_INT32 || id == MDL_TYPE_DATE || id == MDL_TYPE_INT64 ||
+            id == MDL_TYPE_TIMESTAMP || id == MDL_TYPE_DECIMAL || id == MDL_TYPE_STRING) {
+            size_t lo = SIZE_MAX, hi = SIZE_MAX;
+            for (size_t r = 0; r < b->num_rows; r++) {
+                if (col->validity != NULL && mdl_column_is_null(col, r)) {
+                    acc->nulls[c]++;
+                    continue;
+                }
+                if (lo == SIZE_MAX) {
+                    lo = hi = r;
+                    continue;
+                }
+                int lt, gt;
+                switch (id) {
+                case MDL_TYPE_INT32:
+                case MDL_TYPE_DATE: {
+                    int32_t v = mdl_column_i32(col, r);
+                    lt = v < mdl_column_i32(col, lo);
+                    gt = v > mdl_column_i32(col, hi);
+                    break;
+                }
+                case MDL_TYPE_INT64:
+                case MDL_TYPE_TIMESTAMP: {
+                    int64_t v = mdl_column_i64(col, r);
+                    lt = v < mdl_column_i64(col, lo);
+                    gt = v > mdl_column_i64(col, hi);
+                    break;
+                }
+                case MDL_TYPE_DECIMAL: {
+                    mdl_i128 v = mdl_column_decimal(col, r);
+                    lt = v < mdl_column_decimal(col, lo);
+                    gt = v > mdl_column_decimal(col, hi);
+                    break;
+                }
+                default: {
+                    int k = cmp_values(col, r, col, lo);
+                    lt = k < 0;
+                    gt = k > 0 && cmp_values(col, r, col, hi) > 0;
+                }
+                }
+                if (lt)
+                    lo = r;
+                else if (gt)
+                    hi = r;
+            }
+            if (lo != SIZE_MAX && (mn->length == 0 || cmp_values(col, lo, mn, 0) < 0))
+                rc = set_value(acc->ctx, mn, col, lo, err);
+            if (rc == MDL_OK && hi != SIZE_MAX &&
+                (mx->length == 0 || cmp_values(col, hi, mx, 0) > 0))
+                rc = set_value(acc->ctx, mx, col, hi, err);
+            continue;
+        }
         for (size_t r = 0; rc == MDL_OK && r < b->num_rows; r++) {
             if (mdl_column_is_null(col, r)) {
                 acc->nulls[c]++;
@@ -1377,6 +1433,48 @@ static int write_partitioned(mdl_table_writer *w, const mdl_batch *b, mdl_error 
         mdl_free(ctx, w->row_file);
         w->row_file = rf;
         w->row_file_cap = b->num_rows;
+    }
+    /* The common case (ingest: one _ingest_date per run): every row in row 0's partition.
+     * Route once and hand the data columns to that file's writer without copying them. */
+    bool one = true;
+    for (size_t p = 0; one && p < t->num_parts; p++) {
+        const mdl_column *col = &b->columns[t->part_idx[p]];
+        bool n0 = mdl_column_is_null(col, 0);
+        if (col->type.id == MDL_TYPE_STRING) {
+            mdl_strview v0 = mdl_column_str(col, 0);
+            for (size_t r = 1; one && r < b->num_rows; r++) {
+                bool n = mdl_column_is_null(col, r);
+                mdl_strview v = mdl_column_str(col, r);
+                one = n == n0 && (n || (v.len == v0.len && memcmp(v.ptr, v0.ptr, v.len) == 0));
+            }
+        } else {
+            size_t wdt = mdl_type_width(col->type);
+            const char *base = col->values;
+            for (size_t r = 1; one && r < b->num_rows; r++) {
+                bool n = mdl_column_is_null(col, r);
+                one = n == n0 && (n || memcmp(base + r * wdt, base, wdt) == 0);
+            }
+        }
+    }
+    if (one) {
+        mdl_batch first = *b;
+        first.num_rows = 1;
+        int rc = route_rows(w, &first, err);
+        if (rc != MDL_OK)
+            return rc;
+        part_file *f = &w->files[w->row_file[0]];
+        mdl_column *cols = mdl_calloc(ctx, t->data_schema->num_fields + 1, sizeof *cols);
+        if (cols == NULL)
+            return mdl_error_set(err, MDL_ERR_NOMEM, "out of memory writing a table");
+        for (size_t c = 0; c < t->schema->num_fields; c++)
+            if (!t->is_part[c])
+                cols[t->data_col[c]] = b->columns[c];
+        mdl_batch view = {ctx, t->data_schema, b->num_rows, b->num_rows, cols, NULL};
+        rc = mdl_parquet_writer_write(f->pw, &view, err);
+        if (rc == MDL_OK)
+            rc = mdl_table__stats_acc_add(&f->stats, &view, err);
+        mdl_free(ctx, cols);
+        return rc;
     }
     int rc = route_rows(w, b, err);
     for (size_t i = 0; i < w->num_files; i++)
