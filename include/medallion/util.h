@@ -95,6 +95,10 @@ typedef struct mdl_limits {
     size_t max_record_bytes; /* one CSV record or JSON line, bytes (default 64 MiB) */
     size_t max_json_depth;   /* nesting depth of a JSON document (default 64) */
     size_t batch_rows;       /* rows per record batch (default 65536) */
+    /* Working memory of one blocking SQL operator (sort, window, top-1 per key) before it
+     * spills to temporary files or, where it cannot spill, fails with MDL_ERR_LIMIT
+     * (default 512 MiB). Operators take an explicit budget too; 0 there means this. */
+    size_t operator_memory_bytes;
 } mdl_limits;
 
 typedef enum mdl_log_level {

@@ -36,6 +36,7 @@ void mdl_ctx_init(mdl_ctx *ctx)
     ctx->limits.max_record_bytes = (size_t)64 << 20;
     ctx->limits.max_json_depth = 64;
     ctx->limits.batch_rows = 65536;
+    ctx->limits.operator_memory_bytes = (size_t)512 << 20;
     ctx->log_level = MDL_LOG_INFO;
     atomic_init(&ctx->uuid_v7_state, 0);
 }
