@@ -298,6 +298,17 @@ MDL_API int mdl_uuid_v7(mdl_ctx *ctx, mdl_uuid *out, mdl_error *err);
 MDL_API void mdl_uuid_format(const mdl_uuid *uuid, char out[37]);
 MDL_API int mdl_uuid_parse(const char *s, size_t len, mdl_uuid *out);
 
+/**
+ * Levenshtein distance between two names, for "did you mean" suggestions; names longer
+ * than 64 bytes count as 64 apart.
+ */
+MDL_API size_t mdl_edit_distance(const char *a, const char *b);
+/**
+ * The closest of `names` to `word` when it is close enough to be a likely typo (distance at
+ * most 2, and less than half of word's length), else NULL.
+ */
+MDL_API const char *mdl_closest_name(const char *word, const char *const *names, size_t n);
+
 #ifdef __cplusplus
 }
 #endif

@@ -42,7 +42,6 @@ int mdl_contract__yaml_load(mdl_ctx *ctx, const char *file, const char *text, si
 void mdl_contract__ynode_free(mdl_ctx *ctx, mdl_ynode *n);
 
 /* Levenshtein distance, capped: used for "did you mean" suggestions. */
-size_t mdl_contract__edit_distance(const char *a, const char *b);
 
 /* The bronze metadata columns (_ingestion_ts, ...) with their types and descriptions. */
 typedef struct mdl_contract_meta_column {

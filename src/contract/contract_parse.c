@@ -87,7 +87,7 @@ static void suggest(const char *word, const char *const *names, size_t n, char *
     for (size_t i = 0; i < n; i++) {
         if (names[i] == NULL)
             continue;
-        size_t d = mdl_contract__edit_distance(word, names[i]);
+        size_t d = mdl_edit_distance(word, names[i]);
         if (d < best) {
             best = d;
             pick = names[i];
