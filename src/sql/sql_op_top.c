@@ -2,10 +2,12 @@
  * sql_op_top.c - top-1 per key ("latest row per key"): ROW_NUMBER() OVER (PARTITION BY k
  * ORDER BY t DESC) = 1 without sorting the input.
  *
- * One pass over the child. An open-addressing table (4-byte slots holding entry numbers)
- * maps each key to an entry: the 32-bit hash of the key and where the key's best row so far
- * lives in a row arena. Keys are not stored apart: the winning row contains the key columns,
- * and equality is checked against them. A row is serialized compactly into the arena:
+ * One pass over the child. An open-addressing table (8-byte slots: the key's 32-bit hash and
+ * an entry number, so a probe for a new key touches no entry) maps each key to an entry:
+ * where the key's best row so far lives in a row arena. A batch is hashed first and probed
+ * second, prefetching slots a few rows ahead, since the table is far larger than the caches. Keys
+ * are not stored apart: the winning row contains the key columns, and equality is checked against
+ * them. A row is serialized compactly into the arena:
  *
  *   validity bitmap (ceil(columns / 8) bytes, bit set = not null)
  *   fixed part: each column at its natural width, unaligned (boolean 1, int32/date 4,
@@ -41,7 +43,9 @@ typedef struct top_op {
     size_t *col_off; /* offset of each column's slot in the row */
     uint8_t *widths; /* slot width per column */
 
-    uint32_t *slots; /* entry + 1, 0 = empty */
+    uint64_t *slots;  /* hash << 32 | (entry + 1); 0 = empty */
+    uint32_t *hashes; /* per row of the current batch */
+    size_t cap_hashes;
     size_t num_slots;
     top_entry *entries;
     size_t num_entries, cap_entries;
@@ -72,7 +76,8 @@ static size_t slot_width(mdl_type t)
 
 static size_t memory_used(const top_op *t)
 {
-    return t->num_slots * sizeof(uint32_t) + t->cap_entries * sizeof(top_entry) + t->arena_cap;
+    return t->num_slots * sizeof(uint64_t) + t->cap_hashes * sizeof(uint32_t) +
+           t->cap_entries * sizeof(top_entry) + t->arena_cap;
 }
 
 static int over_budget(const top_op *t, size_t extra, mdl_error *err)
@@ -315,17 +320,17 @@ static int grow_slots(top_op *t, mdl_error *err)
     size_t n = t->num_slots ? t->num_slots * 2 : 1024;
     if (n > ((size_t)1 << 32))
         return mdl_error_set(err, MDL_ERR_LIMIT, "top-1 per key: too many keys");
-    int rc = over_budget(t, n * sizeof(uint32_t), err);
+    int rc = over_budget(t, n * sizeof(uint64_t), err);
     if (rc != MDL_OK)
         return rc;
-    uint32_t *s = mdl_calloc(t->ctx, n, sizeof *s);
+    uint64_t *s = mdl_calloc(t->ctx, n, sizeof *s);
     if (s == NULL)
         return mdl_error_set(err, MDL_ERR_NOMEM, "top-1 per key: out of memory");
     for (size_t e = 0; e < t->num_entries; e++) {
         size_t i = t->entries[e].hash & (n - 1);
         while (s[i] != 0)
             i = (i + 1) & (n - 1);
-        s[i] = (uint32_t)(e + 1);
+        s[i] = (uint64_t)t->entries[e].hash << 32 | (uint64_t)(e + 1);
     }
     mdl_free(t->ctx, t->slots);
     t->slots = s;
@@ -359,23 +364,38 @@ static int store_row(top_op *t, top_entry *en, const mdl_batch *b, size_t r, boo
 
 static int add_batch(top_op *t, const mdl_batch *b, mdl_error *err)
 {
-    for (size_t r = 0; r < b->num_rows; r++) {
-        int rc = key_bytes(t, b, r, err);
-        if (rc != MDL_OK)
+    int rc;
+    if (b->num_rows > t->cap_hashes) {
+        if ((rc = over_budget(t, (b->num_rows - t->cap_hashes) * sizeof(uint32_t), err)) != MDL_OK)
             return rc;
-        uint32_t h = (uint32_t)mdl_hash_bytes(t->keybuf.data, t->keybuf.len);
+        uint32_t *p = mdl_realloc(t->ctx, t->hashes, b->num_rows * sizeof *p);
+        if (p == NULL)
+            return mdl_error_set(err, MDL_ERR_NOMEM, "top-1 per key: out of memory");
+        t->hashes = p;
+        t->cap_hashes = b->num_rows;
+    }
+    for (size_t r = 0; r < b->num_rows; r++) {
+        if ((rc = key_bytes(t, b, r, err)) != MDL_OK)
+            return rc;
+        t->hashes[r] = (uint32_t)mdl_hash_bytes(t->keybuf.data, t->keybuf.len);
+    }
+    enum { AHEAD = 16 };
+    for (size_t r = 0; r < b->num_rows; r++) {
+        if (r + AHEAD < b->num_rows)
+            __builtin_prefetch(&t->slots[t->hashes[r + AHEAD] & (t->num_slots - 1)]);
+        uint32_t h = t->hashes[r];
         size_t mask = t->num_slots - 1, i = h & mask;
         for (;;) {
-            uint32_t s = t->slots[i];
+            uint64_t s = t->slots[i];
             if (s == 0)
                 break;
-            top_entry *en = &t->entries[s - 1];
-            if (en->hash == h && key_equal(t, b, r, t->arena + en->off))
+            if ((uint32_t)(s >> 32) == h &&
+                key_equal(t, b, r, t->arena + t->entries[(uint32_t)s - 1].off))
                 break;
             i = (i + 1) & mask;
         }
         if (t->slots[i] != 0) {
-            top_entry *en = &t->entries[t->slots[i] - 1];
+            top_entry *en = &t->entries[(uint32_t)t->slots[i] - 1];
             /* Strictly better only: among equals the first in input order stays. */
             if (order_cmp(t, b, r, t->arena + en->off) < 0 &&
                 (rc = store_row(t, en, b, r, false, err)) != MDL_OK)
@@ -392,11 +412,13 @@ static int add_batch(top_op *t, const mdl_batch *b, mdl_error *err)
             t->entries = p;
             t->cap_entries = cap;
         }
+        if (t->num_entries >= UINT32_MAX - 1)
+            return mdl_error_set(err, MDL_ERR_LIMIT, "top-1 per key: too many keys");
         top_entry *en = &t->entries[t->num_entries];
         en->hash = h;
         if ((rc = store_row(t, en, b, r, true, err)) != MDL_OK)
             return rc;
-        t->slots[i] = (uint32_t)(++t->num_entries);
+        t->slots[i] = (uint64_t)h << 32 | (uint64_t)(++t->num_entries);
         if (t->num_entries * 10 > t->num_slots * 7 && (rc = grow_slots(t, err)) != MDL_OK)
             return rc;
     }
@@ -423,8 +445,10 @@ static int top_next(mdl_batch_stream *self, mdl_batch **out, mdl_error *err)
         }
         /* The input is done: give its buffers back before the output is built. */
         mdl_free(t->ctx, t->slots);
+        mdl_free(t->ctx, t->hashes);
         t->slots = NULL;
-        t->num_slots = 0;
+        t->hashes = NULL;
+        t->num_slots = t->cap_hashes = 0;
     }
     if (rc == MDL_OK && t->out_pos < t->num_entries) {
         size_t n = t->num_entries - t->out_pos;
@@ -471,6 +495,7 @@ static void top_release(mdl_batch_stream *self)
     mdl_free(ctx, t->col_off);
     mdl_free(ctx, t->widths);
     mdl_free(ctx, t->slots);
+    mdl_free(ctx, t->hashes);
     mdl_free(ctx, t->entries);
     mdl_free(ctx, t->arena);
     mdl_buf_reset(&t->keybuf);
