@@ -179,6 +179,14 @@ static inline mdl_strview mdl_column_str(const mdl_column *col, size_t row)
     const int64_t *off = (const int64_t *)col->values;
     return mdl_sv_make(col->data + off[row], (size_t)(off[row + 1] - off[row]));
 }
+/**
+ * A standalone, empty column of `type` with room for `capacity` rows (expression results,
+ * scratch columns). Free it with mdl_column_reset; on failure it is left empty and needs none.
+ */
+MDL_API int mdl_column_init(mdl_ctx *ctx, mdl_column *col, mdl_type type, size_t capacity,
+                            mdl_error *err);
+/** Frees what mdl_column_init allocated and zeroes the struct. NULL is fine. */
+MDL_API void mdl_column_reset(mdl_ctx *ctx, mdl_column *col);
 /** A decimal value widened to 128 bits whatever its storage width. */
 MDL_API mdl_i128 mdl_column_decimal(const mdl_column *col, size_t row);
 

@@ -42,6 +42,27 @@ static void column_free(mdl_ctx *ctx, mdl_column *col)
     mdl_free(ctx, col->data);
 }
 
+int mdl_column_init(mdl_ctx *ctx, mdl_column *col, mdl_type type, size_t capacity, mdl_error *err)
+{
+    /* At least one row so that `values` is never NULL (a zero-byte allocation may be). */
+    int rc = column_init(ctx, col, type, capacity ? capacity : 1, err);
+    if (rc != MDL_OK) {
+        column_free(ctx, col);
+        memset(col, 0, sizeof *col);
+        return rc;
+    }
+    col->capacity = capacity;
+    return MDL_OK;
+}
+
+void mdl_column_reset(mdl_ctx *ctx, mdl_column *col)
+{
+    if (col == NULL)
+        return;
+    column_free(ctx, col);
+    memset(col, 0, sizeof *col);
+}
+
 int mdl_batch_new(mdl_ctx *ctx, mdl_schema *schema, size_t capacity, mdl_batch **out,
                   mdl_error *err)
 {

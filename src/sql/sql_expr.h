@@ -36,15 +36,19 @@ typedef struct sql_bound sql_bound;
 
 struct sql_bound {
     sql_bound_kind kind;
-    mdl_type type;   /* result type */
-    size_t column;   /* COLUMN */
-    mdl_column *literal; /* LITERAL (owned) */
+    mdl_type type;          /* result type */
+    size_t column;          /* COLUMN */
+    mdl_column *literal;    /* LITERAL (owned) */
     const sql_function *fn; /* CALL */
     sql_bound **args;
     size_t num_args;
-    bool has_else; /* CASE */
-    bool try_cast; /* CAST */
+    bool has_else;      /* CASE */
+    bool try_cast;      /* CAST */
     uint32_t line, col; /* where it came from, for runtime errors ("line 3 column 7: ...") */
+    bool null_only;     /* LITERAL: the untyped NULL (mdl_sql__bound_null); `type` is a
+                           placeholder until bound_call/bound_cast give it one */
+    int64_t now_micros; /* CALL current_date/current_timestamp: the query's time, taken once
+                           when the call is built; the binder may set one value per query */
 };
 
 /*
@@ -106,11 +110,13 @@ int mdl_sql__eval_filter(mdl_ctx *ctx, const sql_bound *e, const mdl_batch *in, 
  * failure, when it frees them). */
 int mdl_sql__bound_column(mdl_ctx *ctx, size_t column, mdl_type type, sql_bound **out,
                           mdl_error *err);
+/* The untyped NULL literal (typed when it becomes an argument or is cast). */
+int mdl_sql__bound_null(mdl_ctx *ctx, sql_bound **out, mdl_error *err);
 int mdl_sql__bound_literal(mdl_ctx *ctx, mdl_column *value, sql_bound **out, mdl_error *err);
 int mdl_sql__bound_call(mdl_ctx *ctx, const char *name, sql_bound **args, size_t num_args,
                         sql_bound **out, mdl_error *err); /* resolves and inserts casts */
-int mdl_sql__bound_cast(mdl_ctx *ctx, sql_bound *arg, mdl_type to, bool try_cast,
-                        sql_bound **out, mdl_error *err);
+int mdl_sql__bound_cast(mdl_ctx *ctx, sql_bound *arg, mdl_type to, bool try_cast, sql_bound **out,
+                        mdl_error *err);
 int mdl_sql__bound_case(mdl_ctx *ctx, sql_bound **args, size_t num_args, bool has_else,
                         sql_bound **out, mdl_error *err);
 void mdl_sql__bound_free(mdl_ctx *ctx, sql_bound *e);

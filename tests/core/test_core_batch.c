@@ -192,6 +192,45 @@ static void test_core_batch__new_failures(void **state)
     assert_int_equal(c.live, 0);
 }
 
+/* ---- standalone columns ----------------------------------------------------------------- */
+
+static void test_core_batch__column_init_reset(void **state)
+{
+    (void)state;
+    mdl_ctx ctx;
+    mdl_test_alloc c;
+    mdl_test_counting_ctx(&ctx, &c);
+    mdl_column col;
+    mdl_error err;
+    assert_int_equal(mdl_column_init(&ctx, &col, mdl_type_make(MDL_TYPE_STRING), 3, &err), MDL_OK);
+    assert_int_equal(col.capacity, 3);
+    assert_int_equal(col.length, 0);
+    assert_int_equal(mdl_column_append_string(&ctx, &col, "ab", 2, &err), MDL_OK);
+    assert_int_equal(mdl_column_append_null(&ctx, &col, &err), MDL_OK);
+    assert_int_equal(col.null_count, 1);
+    assert_true(mdl_column_is_null(&col, 1));
+    mdl_column_reset(&ctx, &col);
+    assert_null(col.values);
+    assert_int_equal(c.live, 0);
+    mdl_column_reset(&ctx, NULL);
+
+    /* Zero capacity is a valid empty column; every allocation failure is NOMEM, no leak. */
+    assert_int_equal(mdl_column_init(&ctx, &col, mdl_type_decimal(30, 2), 0, &err), MDL_OK);
+    assert_int_equal(mdl_column_append_null(&ctx, &col, &err), MDL_ERR_INVALID_ARG);
+    mdl_column_reset(&ctx, &col);
+    for (long k = 0; k < 2; k++) {
+        c.fail_after = k;
+        int rc = mdl_column_init(&ctx, &col, mdl_type_make(MDL_TYPE_STRING), 8, &err);
+        c.fail_after = -1;
+        assert_int_equal(rc, MDL_ERR_NOMEM);
+        assert_null(col.values);
+        assert_int_equal(c.live, 0);
+    }
+    assert_int_equal(mdl_column_init(&ctx, &col, mdl_type_make(MDL_TYPE_INT64), SIZE_MAX / 4, &err),
+                     MDL_ERR_LIMIT);
+    assert_int_equal(c.live, 0);
+}
+
 /* ---- appends and reads ------------------------------------------------------------------ */
 
 static void test_core_batch__append_every_type(void **state)
@@ -1017,6 +1056,7 @@ int main(void)
         cmocka_unit_test(test_core_batch__new_default_capacity),
         cmocka_unit_test(test_core_batch__new_empty_schema),
         cmocka_unit_test(test_core_batch__new_failures),
+        cmocka_unit_test(test_core_batch__column_init_reset),
         cmocka_unit_test(test_core_batch__append_every_type),
         cmocka_unit_test(test_core_batch__append_value_rejects_strings),
         cmocka_unit_test(test_core_batch__many_strings),
