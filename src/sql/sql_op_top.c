@@ -27,7 +27,6 @@
 typedef struct top_entry {
     uint64_t off; /* row offset in the arena */
     uint32_t cap; /* bytes reserved for the row there */
-    uint32_t hash;
 } top_entry;
 
 typedef struct top_op {
@@ -326,11 +325,15 @@ static int grow_slots(top_op *t, mdl_error *err)
     uint64_t *s = mdl_calloc(t->ctx, n, sizeof *s);
     if (s == NULL)
         return mdl_error_set(err, MDL_ERR_NOMEM, "top-1 per key: out of memory");
-    for (size_t e = 0; e < t->num_entries; e++) {
-        size_t i = t->entries[e].hash & (n - 1);
+    /* Rehash from the old slots (they carry the hashes): a sequential read, no entry loads. */
+    for (size_t j = 0; j < t->num_slots; j++) {
+        uint64_t v = t->slots[j];
+        if (v == 0)
+            continue;
+        size_t i = (uint32_t)(v >> 32) & (n - 1);
         while (s[i] != 0)
             i = (i + 1) & (n - 1);
-        s[i] = (uint64_t)t->entries[e].hash << 32 | (uint64_t)(e + 1);
+        s[i] = v;
     }
     mdl_free(t->ctx, t->slots);
     t->slots = s;
@@ -415,7 +418,6 @@ static int add_batch(top_op *t, const mdl_batch *b, mdl_error *err)
         if (t->num_entries >= UINT32_MAX - 1)
             return mdl_error_set(err, MDL_ERR_LIMIT, "top-1 per key: too many keys");
         top_entry *en = &t->entries[t->num_entries];
-        en->hash = h;
         if ((rc = store_row(t, en, b, r, true, err)) != MDL_OK)
             return rc;
         t->slots[i] = (uint64_t)h << 32 | (uint64_t)(++t->num_entries);
