@@ -4,6 +4,7 @@
  * regexp_replace (POSIX extended regular expressions from libc, not RE2: docs/sql.md lists
  * the differences), lpad, rpad.
  */
+#include <locale.h>
 #include <regex.h>
 #include <string.h>
 
@@ -444,6 +445,29 @@ static int eval_pad(mdl_ctx *ctx, const sql_bound *call, const mdl_column *const
 
 /* ---- regular expressions ---------------------------------------------------------------- */
 
+/*
+ * POSIX regex in the "C" locale works on bytes, so '.' or [à-ü] would split UTF-8 characters.
+ * The regex calls run under a thread-local C.UTF-8 locale (uselocale; the process locale is
+ * untouched); where that locale is missing they fall back to bytes.
+ */
+typedef struct utf8_locale {
+    locale_t loc, old;
+} utf8_locale;
+
+static void utf8_locale_enter(utf8_locale *l)
+{
+    l->loc = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+    l->old = l->loc != (locale_t)0 ? uselocale(l->loc) : (locale_t)0;
+}
+
+static void utf8_locale_leave(utf8_locale *l)
+{
+    if (l->loc != (locale_t)0) {
+        uselocale(l->old);
+        freelocale(l->loc);
+    }
+}
+
 typedef struct regex_cache {
     mdl_ctx *ctx;
     regex_t re;
@@ -525,6 +549,8 @@ static int eval_regexp_matches(mdl_ctx *ctx, const sql_bound *call, const mdl_co
     mdl_buf b;
     mdl_buf_init(&b, ctx, SIZE_MAX);
     int rc = MDL_OK;
+    utf8_locale loc;
+    utf8_locale_enter(&loc);
     for (size_t r = 0; r < n && rc == MDL_OK; r++) {
         int cflags;
         bool global;
@@ -542,6 +568,7 @@ static int eval_regexp_matches(mdl_ctx *ctx, const sql_bound *call, const mdl_co
     }
     out->length = n;
     regex_cache_reset(&c);
+    utf8_locale_leave(&loc);
     mdl_buf_reset(&b);
     return rc;
 }
@@ -576,6 +603,8 @@ static int eval_regexp_replace(mdl_ctx *ctx, const sql_bound *call, const mdl_co
     mdl_buf_init(&subj, ctx, SIZE_MAX);
     mdl_buf_init(&res, ctx, SIZE_MAX);
     int rc = MDL_OK;
+    utf8_locale loc;
+    utf8_locale_enter(&loc);
     for (size_t r = 0; r < n && rc == MDL_OK; r++) {
         int cflags;
         bool global;
@@ -618,6 +647,7 @@ static int eval_regexp_replace(mdl_ctx *ctx, const sql_bound *call, const mdl_co
             rc = mdl_column_append_string(ctx, out, res.data ? res.data : "", res.len, err);
     }
     regex_cache_reset(&c);
+    utf8_locale_leave(&loc);
     mdl_buf_reset(&subj);
     mdl_buf_reset(&res);
     return rc;
