@@ -20,7 +20,9 @@
 
 #include "medallion/core.h"
 
-/* Where a node starts in the query text (1-based; byte offset 0-based). */
+/* Where a node starts in the query text (1-based; byte offset 0-based; columns count UTF-8
+ * characters). BINARY, IS_NULL, IS_DISTINCT, BETWEEN, LIKE and IN nodes are placed at their
+ * operator (the `+`, `IS`, `BETWEEN`, ...); every other node at its first token. */
 typedef struct sql_pos {
     uint32_t line, column;
     uint32_t offset;
@@ -29,7 +31,7 @@ typedef struct sql_pos {
 typedef enum sql_expr_kind {
     SQL_AST_LITERAL = 1, /* lit */
     SQL_AST_COLUMN,      /* qualifier (or NULL) . name */
-    SQL_AST_STAR,        /* COUNT(*) argument only */
+    SQL_AST_STAR,        /* COUNT(*) argument only: count(*) has star set and args[0] a STAR */
     SQL_AST_UNARY,       /* op: '-' '+' NOT */
     SQL_AST_BINARY,      /* op: + - * / % || = <> < <= > >= AND OR */
     SQL_AST_FUNCTION,    /* name(args) [FILTER..no] [OVER (...)]; distinct for COUNT(DISTINCT x) */
@@ -166,6 +168,7 @@ typedef struct sql_table_ref {
     sql_query *subquery;
     const char *alias; /* or NULL */
     sql_pos pos;
+    bool comma; /* SQL_JOIN_CROSS written as a comma (FROM a, b) */
 } sql_table_ref;
 
 typedef struct sql_select {
@@ -201,12 +204,23 @@ struct sql_query {
 
 typedef struct sql_ast sql_ast; /* owns the arena */
 
+/* Bounds of the parser: nesting of expressions and subqueries, and the text's size. */
+#define MDL_SQL_MAX_DEPTH       200
+#define MDL_SQL_MAX_QUERY_BYTES ((size_t)4 << 20)
+
+/* The arena (sql_ast.c): an empty tree; zeroed blocks and NUL-terminated copies freed with it. */
+int mdl_sql__ast_new(mdl_ctx *ctx, sql_ast **out, mdl_error *err);
+void *mdl_sql__ast_alloc(sql_ast *ast, size_t size);
+char *mdl_sql__ast_strndup(sql_ast *ast, const char *s, size_t len);
+void mdl_sql__ast_set_query(sql_ast *ast, sql_query *q);
+
 /*
  * Parses `text` (`len` bytes) as one query, optionally followed by a `;`. `source` names the
  * text in messages ("models/silver/orders.sql"). Errors are MDL_ERR_PARSE with
- * "SOURCE:LINE:COLUMN: what, near 'token'" and, for unsupported SQL (a construct outside the
- * dialect: INSERT, RECURSIVE, LATERAL, QUALIFY, ...), MDL_ERR_UNSUPPORTED naming it. Depth and
- * size are bounded by the context's limits (MDL_ERR_LIMIT).
+ * "SOURCE:LINE:COLUMN: expected X, found 'token'" (plus "(did you mean FROM?)") and, for
+ * unsupported SQL (a construct outside the dialect: INSERT, RECURSIVE, LATERAL, QUALIFY, ...),
+ * MDL_ERR_UNSUPPORTED naming it. Depth and size are bounded by the context's limits
+ * (MDL_ERR_LIMIT).
  */
 int mdl_sql__parse(mdl_ctx *ctx, const char *source, const char *text, size_t len, sql_ast **out,
                    mdl_error *err);
