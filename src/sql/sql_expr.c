@@ -381,6 +381,13 @@ static void sub_batch_free(mdl_ctx *ctx, mdl_batch *sub)
 
 static int broadcast(mdl_ctx *ctx, const mdl_column *lit, size_t n, mdl_column *out, mdl_error *err)
 {
+    if (lit->type.id != MDL_TYPE_STRING && lit->null_count == 0) {
+        size_t w = mdl_type_width(lit->type);
+        for (size_t r = 0; r < n; r++)
+            memcpy((char *)out->values + r * w, lit->values, w);
+        out->length = n;
+        return MDL_OK;
+    }
     for (size_t r = 0; r < n; r++) {
         int rc = append_row(ctx, lit, 0, out, err);
         if (rc != MDL_OK)
@@ -432,11 +439,16 @@ static int eval_call(mdl_ctx *ctx, const sql_bound *e, const mdl_batch *in, mdl_
     }
     bool any_null = false;
     for (size_t i = 0; i < na; i++) {
-        rc = eval_new(ctx, e->args[i], in, &vals[i], err);
-        if (rc != MDL_OK)
-            goto cleanup;
-        argv[i] = &vals[i];
-        any_null |= vals[i].null_count > 0;
+        const sql_bound *a = e->args[i];
+        if (a->kind == SQL_B_COLUMN && in->schema != NULL && a->column < in->schema->num_fields) {
+            argv[i] = &in->columns[a->column]; /* input columns are read in place */
+        } else {
+            rc = eval_new(ctx, a, in, &vals[i], err);
+            if (rc != MDL_OK)
+                goto cleanup;
+            argv[i] = &vals[i];
+        }
+        any_null |= argv[i]->null_count > 0;
     }
     if (!e->fn->null_in_null_out || !any_null) {
         rc = e->fn->eval(ctx, e, argv, n, out, err);
@@ -453,14 +465,14 @@ static int eval_call(mdl_ctx *ctx, const sql_bound *e, const mdl_batch *in, mdl_
     for (size_t r = 0; r < n; r++) {
         bool ok = true;
         for (size_t i = 0; i < na && ok; i++)
-            ok = !mdl_column_is_null(&vals[i], r);
+            ok = !mdl_column_is_null(argv[i], r);
         if (ok)
             sel[nsel++] = (uint32_t)r;
     }
     for (size_t i = 0; i < na; i++) {
-        rc = mdl_column_init(ctx, &packed[i], vals[i].type, nsel, err);
+        rc = mdl_column_init(ctx, &packed[i], argv[i]->type, nsel, err);
         if (rc == MDL_OK)
-            rc = take(ctx, &vals[i], sel, nsel, &packed[i], err);
+            rc = take(ctx, argv[i], sel, nsel, &packed[i], err);
         if (rc != MDL_OK)
             goto cleanup;
         argv[i] = &packed[i];
@@ -603,8 +615,12 @@ int mdl_sql__eval(mdl_ctx *ctx, const sql_bound *e, const mdl_batch *in, mdl_col
     case SQL_B_CASE:
         return eval_case(ctx, e, in, out, err);
     case SQL_B_CAST: {
+        const sql_bound *a = e->args[0];
+        if (a->kind == SQL_B_COLUMN && in->schema != NULL && a->column < in->schema->num_fields)
+            return mdl_sql__cast_column(ctx, e, &in->columns[a->column], e->type, e->try_cast, out,
+                                        err);
         mdl_column arg;
-        int rc = eval_new(ctx, e->args[0], in, &arg, err);
+        int rc = eval_new(ctx, a, in, &arg, err);
         if (rc == MDL_OK)
             rc = mdl_sql__cast_column(ctx, e, &arg, e->type, e->try_cast, out, err);
         mdl_column_reset(ctx, &arg);

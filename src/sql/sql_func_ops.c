@@ -382,8 +382,47 @@ static int eval_compare(mdl_ctx *ctx, const sql_bound *call, const mdl_column *c
     (void)ctx, (void)err;
     int op = sql_def(call)->op;
     uint8_t *o = out->values;
-    for (size_t r = 0; r < n; r++)
-        o[r] = cmp_holds(op, cmp_values(args[0], r, args[1], r));
+    const mdl_column *a = args[0], *b = args[1];
+    /* Typed loops for the common fixed-width cases (the generic one switches per row). */
+#define CMP_LOOP(T)                                                                                \
+    do {                                                                                           \
+        const T *x = a->values, *y = b->values;                                                    \
+        switch (op) {                                                                              \
+        case CMP_EQ:                                                                               \
+            for (size_t r = 0; r < n; r++)                                                         \
+                o[r] = x[r] == y[r];                                                               \
+            break;                                                                                 \
+        case CMP_NE:                                                                               \
+            for (size_t r = 0; r < n; r++)                                                         \
+                o[r] = x[r] != y[r];                                                               \
+            break;                                                                                 \
+        case CMP_LT:                                                                               \
+            for (size_t r = 0; r < n; r++)                                                         \
+                o[r] = x[r] < y[r];                                                                \
+            break;                                                                                 \
+        case CMP_LE:                                                                               \
+            for (size_t r = 0; r < n; r++)                                                         \
+                o[r] = x[r] <= y[r];                                                               \
+            break;                                                                                 \
+        case CMP_GT:                                                                               \
+            for (size_t r = 0; r < n; r++)                                                         \
+                o[r] = x[r] > y[r];                                                                \
+            break;                                                                                 \
+        default:                                                                                   \
+            for (size_t r = 0; r < n; r++)                                                         \
+                o[r] = x[r] >= y[r];                                                               \
+            break;                                                                                 \
+        }                                                                                          \
+    } while (0)
+    if (a->type.id == MDL_TYPE_INT32 || a->type.id == MDL_TYPE_DATE)
+        CMP_LOOP(int32_t);
+    else if (a->type.id == MDL_TYPE_INT64 || a->type.id == MDL_TYPE_TIMESTAMP ||
+             (a->type.id == MDL_TYPE_DECIMAL && a->type.precision <= MDL_DECIMAL64_MAX_PRECISION))
+        CMP_LOOP(int64_t);
+    else
+        for (size_t r = 0; r < n; r++)
+            o[r] = cmp_holds(op, cmp_values(a, r, b, r));
+#undef CMP_LOOP
     out->length = n;
     return MDL_OK;
 }
