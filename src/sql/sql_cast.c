@@ -138,7 +138,7 @@ static bool parse_double(mdl_strview v, double *out)
 
 static bool parse_bool(mdl_strview v, bool *out)
 {
-    v = trim_ws(v);
+    /* No trimming here: DuckDB refuses ' true '. */
     static const char *const t[] = {"true", "t", "yes", "y", "1"};
     static const char *const f[] = {"false", "f", "no", "n", "0"};
     for (size_t i = 0; i < 5; i++) {

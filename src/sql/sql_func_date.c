@@ -355,7 +355,8 @@ static int eval_make_date(mdl_ctx *ctx, const sql_bound *call, const mdl_column 
     return MDL_OK;
 }
 
-/* strftime(ts, format): %Y %m %d %H %M %S %f (microseconds) %j %y %b %B %a %A %e %I %p %%. */
+/* strftime(ts, format): %Y %m %d %H %M %S %f (microseconds) %j %y %b %B %a %A %I %p %% and
+ * %-d %-m %-H %-M %-S (no leading zero); others are an error (DuckDB refuses %e too). */
 static int eval_strftime(mdl_ctx *ctx, const sql_bound *call, const mdl_column *const *args,
                          size_t n, mdl_column *out, mdl_error *err)
 {
@@ -378,6 +379,19 @@ static int eval_strftime(mdl_ctx *ctx, const sql_bound *call, const mdl_column *
             }
             char s[32];
             int hour = (int)(c.us_of_day / 3600000000LL);
+            /* %-d, %-m, %-H, %-M, %-S: without the leading zero. */
+            if (f.ptr[i + 1] == '-' && i + 2 < f.len && strchr("dmHMS", f.ptr[i + 2]) != NULL) {
+                char k = f.ptr[i + 2];
+                long v = k == 'd'   ? (long)c.d
+                         : k == 'm' ? (long)c.m
+                         : k == 'H' ? (long)hour
+                         : k == 'M' ? (long)(c.us_of_day / 60000000LL % 60)
+                                    : (long)(c.us_of_day / 1000000LL % 60);
+                snprintf(s, sizeof s, "%ld", v);
+                rc = mdl_buf_append_str(&b, s, err);
+                i += 2;
+                continue;
+            }
             switch (f.ptr[++i]) {
             case 'Y':
                 snprintf(s, sizeof s, "%04lld", (long long)c.y);
@@ -390,9 +404,6 @@ static int eval_strftime(mdl_ctx *ctx, const sql_bound *call, const mdl_column *
                 break;
             case 'd':
                 snprintf(s, sizeof s, "%02u", c.d);
-                break;
-            case 'e':
-                snprintf(s, sizeof s, "%u", c.d);
                 break;
             case 'H':
                 snprintf(s, sizeof s, "%02d", hour);

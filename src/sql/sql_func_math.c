@@ -12,7 +12,7 @@ enum { M_ABS, M_ROUND, M_FLOOR, M_CEIL, M_LEAST, M_GREATEST, M_POWER, M_LN, M_SQ
 static int resolve_numeric(const sql_func_def *def, const sql_type *args, size_t n,
                            mdl_type *result, mdl_type *cast_to, mdl_error *err)
 {
-    mdl_type t = sql_arg_type(&args[0], mdl_type_make(MDL_TYPE_DOUBLE));
+    mdl_type t = sql_arg_type(&args[0], mdl_type_make(MDL_TYPE_INT64));
     if (!sql_is_numeric(t.id))
         return mdl_sql__arg_error(def, args, n, err);
     /* DuckDB: floor and ceil of an integer are DOUBLE. */

@@ -264,13 +264,7 @@ static int eval_arith(mdl_ctx *ctx, const sql_bound *call, const mdl_column *con
                 v = -x;
                 break;
             case OP_MOD:
-                if (y == 0) {
-                    rc = mdl_sql__set_null(ctx, out, r, err);
-                    if (rc != MDL_OK)
-                        return rc;
-                } else {
-                    v = fmod(x, y);
-                }
+                v = fmod(x, y); /* x % 0.0 is NaN for doubles, as in DuckDB */
                 break;
             default:
                 break;

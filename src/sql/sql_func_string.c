@@ -88,10 +88,10 @@ static uint32_t case_map(uint32_t c, bool upper)
             return c - 32;
         if (c >= 0x450 && c <= 0x45F)
             return c - 80;
-        if (c >= 0x100 && c <= 0x17F && (c & 1) && c != 0x131 && c != 0x138 && c != 0x149 &&
-            c != 0x17F && !(c >= 0x139 && c <= 0x148))
+        if (c >= 0x100 && c <= 0x177 && (c & 1) && c != 0x131 && c != 0x138 && c != 0x149 &&
+            !(c >= 0x139 && c <= 0x148))
             return c - 1;
-        if (c >= 0x139 && c <= 0x148 && !(c & 1))
+        if (((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E)) && !(c & 1))
             return c - 1;
         if (c == 0xFF)
             return 0x178;
@@ -106,10 +106,10 @@ static uint32_t case_map(uint32_t c, bool upper)
         return c + 32;
     if (c >= 0x400 && c <= 0x40F)
         return c + 80;
-    if (c >= 0x100 && c <= 0x17F && !(c & 1) && c != 0x130 && c != 0x138 &&
+    if (c >= 0x100 && c <= 0x177 && !(c & 1) && c != 0x130 && c != 0x138 &&
         !(c >= 0x139 && c <= 0x148))
         return c + 1;
-    if (c >= 0x139 && c <= 0x148 && (c & 1))
+    if (((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E)) && (c & 1))
         return c + 1;
     if (c == 0x178)
         return 0xFF;
@@ -260,15 +260,18 @@ static int eval_substring(mdl_ctx *ctx, const sql_bound *call, const mdl_column 
         int64_t len = call->num_args > 2 ? mdl_column_i64(args[2], r) : INT64_MAX / 4;
         if (start < 0)
             start = count + start + 1;
-        if (len < 0)
-            len = 0;
         if (len > INT64_MAX / 4)
             len = INT64_MAX / 4;
+        if (len < -(INT64_MAX / 4))
+            len = -(INT64_MAX / 4);
         if (start < -(INT64_MAX / 4))
             start = -(INT64_MAX / 4);
         if (start > INT64_MAX / 4)
             start = INT64_MAX / 4;
-        int64_t from = start < 1 ? 1 : start, to = start + len; /* exclusive */
+        /* A negative length takes the characters before `start` (DuckDB). */
+        int64_t from = len < 0 ? start + len : start, to = len < 0 ? start : start + len;
+        if (from < 1)
+            from = 1; /* exclusive `to` */
         if (to > count + 1)
             to = count + 1;
         mdl_strview v = mdl_sv_make("", 0);
