@@ -11,5 +11,6 @@
 #include "medallion/table.h"
 #include "medallion/contract.h"
 #include "medallion/pipeline.h"
+#include "medallion/sql.h"
 
 #endif /* MEDALLION_MEDALLION_H */

@@ -1,0 +1,40 @@
+/*
+ * medallion/sql.h - SQL over the lake (docs/sql.md): a query text is parsed, its `layer.table`
+ * names resolved to the Delta tables under the lake root, type checked, planned and run as a
+ * stream of batches.
+ */
+#ifndef MEDALLION_SQL_H
+#define MEDALLION_SQL_H
+
+#include "medallion/core.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct mdl_sql_options {
+    const char *lake_root; /* layer.table -> <lake_root>/<layer>/<table> (default "lake") */
+    const char *source;    /* what errors call the text: a model file name (default "query") */
+    size_t memory_bytes;   /* working memory per sort/join/aggregate (0: the ctx limit) */
+    const char *temp_dir;  /* where sorts spill (NULL: $TMPDIR, else /tmp) */
+} mdl_sql_options;
+
+MDL_API void mdl_sql_options_init(mdl_sql_options *o);
+
+/**
+ * Runs one query (`len` bytes of `sql`) and returns its rows as a stream (the caller
+ * releases it). Errors name the source, line and column with the offending token and, for
+ * unknown names, the closest existing one.
+ */
+MDL_API int mdl_sql_query(mdl_ctx *ctx, const char *sql, size_t len, const mdl_sql_options *opts,
+                          mdl_batch_stream **out, mdl_error *err);
+
+/** The plan of a query as an indented tree, appended to `out`; nothing is run. */
+MDL_API int mdl_sql_explain(mdl_ctx *ctx, const char *sql, size_t len, const mdl_sql_options *opts,
+                            mdl_buf *out, mdl_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MEDALLION_SQL_H */

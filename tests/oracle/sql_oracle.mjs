@@ -1,0 +1,122 @@
+// sql_oracle.mjs - runs every query of the SQL corpus (tests/sql/corpus/*.sql) with medallion
+// and with DuckDB over the same Parquet files, and compares the results; checks the error
+// cases (tests/sql/errors/*.sql, first line `-- error: TEXT`) fail with TEXT in the message.
+//
+// DuckDB sees each lake table as a view `layer.table` over the table's active files (from
+// medallion's own `table files --json`, so both engines read exactly the same files), with
+// the partition columns put back from the paths (hive_partitioning), so the query text is
+// the same for both engines.
+//
+// Comparison: column count; rows as multisets unless the query starts with `-- ordered`;
+// numbers equal within 1e-9 relative; NULLs equal; booleans, strings, dates and timestamps
+// compared as text in a canonical form.
+//   node tests/oracle/sql_oracle.mjs MEDALLION LAKE [PATTERN]
+import { DuckDBInstance } from '@duckdb/node-api';
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const [mdl, lake, pattern] = process.argv.slice(2);
+const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+const corpus = path.join(repo, 'tests/sql/corpus');
+const errors = path.join(repo, 'tests/sql/errors');
+const q = (s) => `'${s.replaceAll("'", "''")}'`;
+
+const db = await DuckDBInstance.create(':memory:');
+const con = await db.connect();
+await con.run("SET threads = 1; SET TimeZone = 'UTC'");
+for (const layer of fs.readdirSync(lake).sort()) {
+  await con.run(`CREATE SCHEMA IF NOT EXISTS ${layer}`);
+  for (const table of fs.readdirSync(path.join(lake, layer)).sort()) {
+    const dir = path.join(lake, layer, table);
+    if (!fs.existsSync(path.join(dir, '_delta_log'))) continue;
+    const files = JSON.parse(execFileSync(mdl, ['table', 'files', dir, '--json'], { encoding: 'utf8' }))
+      .map((f) => path.join(dir, f.path));
+    const schema = JSON.parse(execFileSync(mdl, ['table', 'describe', dir, '--json'], { encoding: 'utf8' }));
+    if (files.length === 0) continue;
+    // the declared types, so an empty or partitioned table reads the same as in medallion
+    const cols = schema.schema.map((c) => `CAST(${JSON.stringify(c.name)} AS ${duckType(c.type)}) AS ${JSON.stringify(c.name)}`);
+    await con.run(`CREATE VIEW ${layer}.${table} AS SELECT ${cols.join(', ')} FROM read_parquet([${files.map(q).join(',')}], hive_partitioning = true)`);
+  }
+}
+
+function duckType(t) {
+  const m = /^decimal\((\d+),(\d+)\)$/.exec(t);
+  if (m) return `DECIMAL(${m[1]},${m[2]})`;
+  return { boolean: 'BOOLEAN', int32: 'INTEGER', int64: 'BIGINT', double: 'DOUBLE', string: 'VARCHAR', date: 'DATE', timestamp: 'TIMESTAMP' }[t] ?? 'VARCHAR';
+}
+
+function canon(v) {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string') {
+    // timestamps: DuckDB "2024-01-02 03:04:05.123", medallion "2024-01-02T03:04:05.123Z"
+    const ts = /^(\d{4}-\d\d-\d\d)[T ](\d\d:\d\d:\d\d)(\.\d+)?Z?$/.exec(v);
+    if (ts) {
+      const frac = (ts[3] ?? '').replace(/0+$/, '');
+      return `${ts[1]} ${ts[2]}${frac === '.' ? '' : frac}`;
+    }
+    if (/^-?\d+(\.\d+)?$/.test(v) && v.length < 16) return Number(v);
+    return v;
+  }
+  return String(v);
+}
+
+function same(a, b) {
+  if (a === null || b === null) return a === b;
+  if (typeof a === 'number' && typeof b === 'number') {
+    if (Number.isNaN(a) && Number.isNaN(b)) return true;
+    return a === b || Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
+  }
+  if (typeof a === 'number' || typeof b === 'number') return Number(a) === Number(b) || same(Number(a), Number(b));
+  return a === b;
+}
+
+const key = (row) => JSON.stringify(row.map((v) => (typeof v === 'number' ? Number(v.toPrecision(12)) : v)));
+
+async function duck(sql) {
+  const r = await con.runAndReadAll(sql);
+  return { columns: r.columnNames(), rows: r.getRowsJson().map((row) => row.map(canon)) };
+}
+
+function ours(file) {
+  const p = spawnSync(mdl, ['query', '-f', file, '--lake', lake, '--json'], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  if (p.status !== 0) return { error: p.stderr.trim() };
+  const rows = p.stdout.split('\n').filter((l) => l).map((l) => Object.values(JSON.parse(l)).map(canon));
+  return { rows };
+}
+
+let pass = 0, fail = 0;
+const report = (name, msg) => { console.log(`FAIL ${name}: ${msg}`); fail++; };
+for (const f of fs.readdirSync(corpus).filter((f) => f.endsWith('.sql')).sort()) {
+  if (pattern && !f.includes(pattern)) continue;
+  const file = path.join(corpus, f);
+  const sql = fs.readFileSync(file, 'utf8');
+  const ordered = sql.startsWith('-- ordered');
+  let theirs;
+  try { theirs = await duck(sql); } catch (e) { report(f, `DuckDB fails: ${e.message.split('\n')[0]}`); continue; }
+  const mine = ours(file);
+  if (mine.error) { report(f, `medallion fails: ${mine.error}`); continue; }
+  if (mine.rows.length !== theirs.rows.length) { report(f, `${mine.rows.length} rows, DuckDB ${theirs.rows.length}`); continue; }
+  if (mine.rows.length && mine.rows[0].length !== theirs.columns.length) { report(f, `${mine.rows[0].length} columns, DuckDB ${theirs.columns.length}`); continue; }
+  const a = ordered ? mine.rows : [...mine.rows].sort((x, y) => (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0));
+  const b = ordered ? theirs.rows : [...theirs.rows].sort((x, y) => (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0));
+  let bad = -1;
+  for (let i = 0; i < a.length && bad < 0; i++)
+    for (let c = 0; c < a[i].length; c++) if (!same(a[i][c], b[i][c])) { bad = i; break; }
+  if (bad >= 0) { report(f, `row ${bad}: medallion ${JSON.stringify(a[bad])}, DuckDB ${JSON.stringify(b[bad])}`); continue; }
+  pass++;
+}
+for (const f of fs.existsSync(errors) ? fs.readdirSync(errors).filter((f) => f.endsWith('.sql')).sort() : []) {
+  if (pattern && !f.includes(pattern)) continue;
+  const file = path.join(errors, f);
+  const want = /^-- error: (.*)$/m.exec(fs.readFileSync(file, 'utf8'))?.[1];
+  const mine = ours(file);
+  if (!mine.error) report(f, 'medallion accepted it');
+  else if (want && !mine.error.includes(want)) report(f, `message '${mine.error}' lacks '${want}'`);
+  else pass++;
+}
+console.log(`${pass} passed, ${fail} failed`);
+process.exit(fail ? 1 : 0);

@@ -1,0 +1,1 @@
+SELECT * FROM bronze.snowflake_products

@@ -1,0 +1,1 @@
+SELECT order_id, quantity * 2 + 1 AS q FROM bronze.snowflake_orders

@@ -1,0 +1,1 @@
+SELECT CAST(quantity AS VARCHAR) AS q FROM bronze.snowflake_orders

@@ -1,0 +1,1 @@
+SELECT CAST(total_amount AS DOUBLE) AS t FROM bronze.snowflake_orders

@@ -1,0 +1,1 @@
+SELECT NULLIF(quantity, 1) AS q FROM bronze.snowflake_orders

@@ -1,0 +1,1 @@
+SELECT count(*) FROM bronze.snowflake_orders WHERE order_ts IS NOT DISTINCT FROM NULL

@@ -1,0 +1,1 @@
+SELECT currency, count(*) FROM bronze.snowflake_orders GROUP BY 1

@@ -1,0 +1,1 @@
+SELECT DISTINCT currency FROM bronze.snowflake_orders

@@ -1,0 +1,1 @@
+SELECT DISTINCT currency, status FROM bronze.snowflake_orders

@@ -1,0 +1,1 @@
+SELECT o.order_id, c.country FROM bronze.snowflake_orders o JOIN bronze.snowflake_customers c ON o.customer_id = c.customer_id

@@ -1,0 +1,1 @@
+SELECT c.country, p.category, count(*) FROM bronze.snowflake_orders o JOIN bronze.snowflake_customers c ON o.customer_id = c.customer_id JOIN bronze.snowflake_products p ON p.product_id = o.product_id GROUP BY c.country, p.category

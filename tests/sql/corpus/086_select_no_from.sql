@@ -1,0 +1,1 @@
+SELECT 1 + 2 AS three, 'x' || 'y' AS xy

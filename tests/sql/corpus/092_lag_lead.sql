@@ -1,0 +1,1 @@
+SELECT order_id, LAG(total_amount) OVER (PARTITION BY customer_id ORDER BY order_id) AS prev, LEAD(total_amount, 1) OVER (PARTITION BY customer_id ORDER BY order_id) AS nxt FROM bronze.snowflake_orders

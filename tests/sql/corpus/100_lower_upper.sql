@@ -1,0 +1,1 @@
+SELECT lower(category), upper(brand) FROM bronze.snowflake_products

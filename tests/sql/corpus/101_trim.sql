@@ -1,0 +1,1 @@
+SELECT trim('  a  '), ltrim('  a'), rtrim('a  ')

@@ -1,0 +1,1 @@
+SELECT substring(order_id, 5, 4) FROM bronze.snowflake_orders

@@ -1,0 +1,1 @@
+SELECT length(product_name) FROM bronze.snowflake_products

@@ -1,0 +1,1 @@
+SELECT replace(order_id, 'ORD-', 'O') FROM bronze.snowflake_orders

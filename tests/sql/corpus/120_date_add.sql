@@ -1,0 +1,1 @@
+SELECT date_add(order_date, INTERVAL 7 DAY) FROM bronze.snowflake_orders

@@ -1,0 +1,1 @@
+SELECT active, count(*) FROM bronze.snowflake_products GROUP BY active

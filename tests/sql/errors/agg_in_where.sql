@@ -1,0 +1,2 @@
+-- error: aggregate count is not allowed here
+SELECT currency FROM bronze.snowflake_orders WHERE count(*) > 1

@@ -1,0 +1,2 @@
+-- error: lowr
+SELECT lowr(currency) FROM bronze.snowflake_orders

@@ -1,0 +1,2 @@
+-- error: WHERE needs a boolean condition
+SELECT order_id FROM bronze.snowflake_orders WHERE quantity
