@@ -345,9 +345,20 @@ static void reset_all(mdl_ctx *ctx, mdl_column *cols, size_t n)
         mdl_column_reset(ctx, &cols[i]);
 }
 
-/* A batch of the rows sel[0..nsel) of `in` (columns owned by `sub->columns`). */
-static int sub_batch(mdl_ctx *ctx, const mdl_batch *in, const uint32_t *sel, size_t nsel,
-                     mdl_batch *sub, mdl_error *err)
+static bool uses_column(const sql_bound *e, size_t c)
+{
+    if (e->kind == SQL_B_COLUMN)
+        return e->column == c;
+    for (size_t i = 0; i < e->num_args; i++)
+        if (uses_column(e->args[i], c))
+            return true;
+    return false;
+}
+
+/* A batch of the rows sel[0..nsel) of `in`: only the columns `e` reads are copied, the others
+ * stay empty (columns owned by `sub->columns`). */
+static int sub_batch(mdl_ctx *ctx, const sql_bound *e, const mdl_batch *in, const uint32_t *sel,
+                     size_t nsel, mdl_batch *sub, mdl_error *err)
 {
     size_t nc = in->schema != NULL ? in->schema->num_fields : 0;
     memset(sub, 0, sizeof *sub);
@@ -359,6 +370,9 @@ static int sub_batch(mdl_ctx *ctx, const mdl_batch *in, const uint32_t *sel, siz
     if (sub->columns == NULL)
         return mdl_error_set(err, MDL_ERR_NOMEM, "out of memory evaluating an expression");
     for (size_t c = 0; c < nc; c++) {
+        sub->columns[c].type = in->columns[c].type;
+        if (!uses_column(e, c))
+            continue;
         int rc = mdl_column_init(ctx, &sub->columns[c], in->columns[c].type, nsel, err);
         if (rc == MDL_OK)
             rc = take(ctx, &in->columns[c], sel, nsel, &sub->columns[c], err);
@@ -513,7 +527,7 @@ static int eval_on(mdl_ctx *ctx, const sql_bound *e, const mdl_batch *in, const 
     if (sel == NULL)
         return eval_new(ctx, e, in, col, err);
     mdl_batch sub;
-    int rc = sub_batch(ctx, in, sel, nsel, &sub, err);
+    int rc = sub_batch(ctx, e, in, sel, nsel, &sub, err);
     if (rc != MDL_OK) {
         memset(col, 0, sizeof *col);
         return rc;
