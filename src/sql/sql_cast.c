@@ -336,6 +336,51 @@ static int cast_failed(const sql_bound *at, const mdl_column *src, size_t r, mdl
                           tname);
 }
 
+/* Widening casts that cannot fail, in one loop each (no nulls in src). */
+static bool cast_fast(const mdl_column *src, mdl_type to, mdl_column *out)
+{
+    size_t n = src->length;
+    mdl_type_id f = src->type.id;
+    if (src->null_count != 0)
+        return false;
+    if ((f == MDL_TYPE_INT32 || f == MDL_TYPE_DATE) &&
+        (to.id == MDL_TYPE_INT64 || to.id == MDL_TYPE_DOUBLE || to.id == MDL_TYPE_TIMESTAMP ||
+         (to.id == MDL_TYPE_DECIMAL && to.precision <= MDL_DECIMAL64_MAX_PRECISION &&
+          to.precision - to.scale >= 10))) {
+        if ((f == MDL_TYPE_DATE) != (to.id == MDL_TYPE_TIMESTAMP))
+            return false;
+        const int32_t *x = src->values;
+        int64_t mul = to.id == MDL_TYPE_TIMESTAMP ? SQL_MICROS_PER_DAY
+                      : to.id == MDL_TYPE_DECIMAL ? (int64_t)mdl_decimal_pow10(to.scale)
+                                                  : 1;
+        if (to.id == MDL_TYPE_DOUBLE)
+            for (size_t r = 0; r < n; r++)
+                ((double *)out->values)[r] = x[r];
+        else
+            for (size_t r = 0; r < n; r++)
+                ((int64_t *)out->values)[r] = (int64_t)x[r] * mul;
+        out->length = n;
+        return true;
+    }
+    if (f == MDL_TYPE_INT64 && to.id == MDL_TYPE_DOUBLE) {
+        for (size_t r = 0; r < n; r++)
+            ((double *)out->values)[r] = (double)((const int64_t *)src->values)[r];
+        out->length = n;
+        return true;
+    }
+    if (f == MDL_TYPE_DECIMAL && to.id == MDL_TYPE_DECIMAL &&
+        src->type.precision <= MDL_DECIMAL64_MAX_PRECISION &&
+        to.precision <= MDL_DECIMAL64_MAX_PRECISION && to.scale >= src->type.scale &&
+        to.precision - to.scale >= src->type.precision - src->type.scale) {
+        int64_t mul = (int64_t)mdl_decimal_pow10(to.scale - src->type.scale);
+        for (size_t r = 0; r < n; r++)
+            ((int64_t *)out->values)[r] = ((const int64_t *)src->values)[r] * mul;
+        out->length = n;
+        return true;
+    }
+    return false;
+}
+
 int mdl_sql__cast_column(mdl_ctx *ctx, const sql_bound *at, const mdl_column *src, mdl_type to,
                          bool try_cast, mdl_column *out, mdl_error *err)
 {
@@ -347,6 +392,8 @@ int mdl_sql__cast_column(mdl_ctx *ctx, const sql_bound *at, const mdl_column *sr
         mdl_type_format(to, b, sizeof b);
         return mdl_sql__error(at, err, MDL_ERR_SCHEMA, "cannot cast %s to %s", a, b);
     }
+    if (cast_fast(src, to, out))
+        return MDL_OK;
     for (size_t r = 0; r < n; r++) {
         int rc = MDL_OK;
         if (mdl_column_is_null(src, r)) {
