@@ -131,6 +131,22 @@ typedef struct mdl_sql_top1_options {
 int mdl_sql__top1_new(mdl_ctx *ctx, mdl_batch_stream *child, const mdl_sql_top1_options *opt,
                       mdl_batch_stream **out, mdl_error *err);
 
+/* Opens (again) the input of an operator that reads it twice. */
+typedef int (*mdl_sql_stream_open_fn)(void *arg, mdl_batch_stream **out, mdl_error *err);
+
+/*
+ * The same answer from two reads of the input, for wide rows: the first read keeps only the
+ * key and ORDER BY columns and the winner's row number per key; the second read (a fresh
+ * stream from `open`, which must give the same rows in the same order: a table snapshot
+ * does) passes the winning rows through. Memory grows with the number of keys times the key
+ * and order width, not the row width. Output: the winning rows in input order. `open` is
+ * called once here and once at the first next(); its stream is owned and released by the
+ * operator. A second read with another schema or more rows is MDL_ERR_SCHEMA.
+ */
+int mdl_sql__top1_rescan_new(mdl_ctx *ctx, mdl_sql_stream_open_fn open, void *open_arg,
+                             const mdl_sql_top1_options *opt, mdl_batch_stream **out,
+                             mdl_error *err);
+
 /* ---- shared helpers (sql_op_sort.c) -------------------------------------------------------- */
 
 /* Grows the fixed-width storage (and validity) of `col` to at least `rows` rows. */

@@ -776,6 +776,25 @@ static char *top1_reference(mdl_ctx *ctx, const char *schema, const char *rows, 
     return out;
 }
 
+/* Opens the same rows again for the two-read top-1 (the third open gets another schema). */
+typedef struct reopen {
+    mdl_ctx *ctx;
+    const char *schema;
+    const char *rows;
+    size_t per;
+    int opens;
+} reopen;
+
+static int reopen_stream(void *arg, mdl_batch_stream **out, mdl_error *err)
+{
+    (void)err;
+    reopen *r = arg;
+    r->opens++;
+    *out = text_stream(r->ctx, r->opens <= 2 ? r->schema : "x int32", r->opens <= 2 ? r->rows : "",
+                       r->per, -1);
+    return MDL_OK;
+}
+
 static void test_sql_op_order__top1_vs_reference(void **state)
 {
     (void)state;
@@ -820,12 +839,31 @@ static void test_sql_op_order__top1_vs_reference(void **state)
                 MDL_OK);
             char *got = drain(s, NULL, NULL);
             mdl_batch_stream_release(s);
-            char *a = sorted_lines(ref), *g = sorted_lines(got);
+            /* The two-read variant: the same rows, in input order (the id column ascends). */
+            reopen ro = {&ctx, schema, b.data, 500, 0};
+            assert_int_equal(mdl_sql__top1_rescan_new(&ctx, reopen_stream, &ro, &o, &s, NULL),
+                             MDL_OK);
+            char *got2 = drain(s, NULL, NULL);
+            mdl_batch_stream_release(s);
+            assert_int_equal(ro.opens, 2);
+            long prev = -1;
+            for (const char *q = got2; *q; q = strchr(q, '\n') + 1) {
+                const char *f = q;
+                for (int j = 0; j < 3; j++)
+                    f = strchr(f, '|') + 1;
+                long id = strtol(f, NULL, 10);
+                assert_true(id > prev);
+                prev = id;
+            }
+            char *a = sorted_lines(ref), *g = sorted_lines(got), *g2 = sorted_lines(got2);
             assert_string_equal(g, a);
+            assert_string_equal(g2, a);
             free(a);
             free(g);
+            free(g2);
             free(ref);
             free(got);
+            free(got2);
         }
     mdl_buf_reset(&b);
 }
@@ -903,6 +941,30 @@ static void test_sql_op_order__top1_budget(void **state)
     assert_int_equal(mdl_batch_stream_next(s, &b, NULL), MDL_ERR_LIMIT);
     mdl_batch_stream_release(s);
     free(r);
+
+    /* The two-read variant keeps only the key: the same input fits in a smaller budget than
+     * the one-read table would need, and a second read under another schema is refused. */
+    o.budget_bytes = 300000;
+    reopen ro = {&ctx, "k int32, id int64, s string", rows, 1000, 0};
+    assert_int_equal(
+        mdl_sql__top1_new(&ctx, text_stream(&ctx, ro.schema, rows, 1000, -1), &o, &s, NULL),
+        MDL_OK);
+    r = drain(s, &rc, &err);
+    assert_int_equal(rc, MDL_ERR_LIMIT);
+    mdl_batch_stream_release(s);
+    free(r);
+    assert_int_equal(mdl_sql__top1_rescan_new(&ctx, reopen_stream, &ro, &o, &s, NULL), MDL_OK);
+    r = drain(s, NULL, NULL);
+    mdl_batch_stream_release(s);
+    assert_int_equal(strlen(r), strlen(rows)); /* ids are unique: every row wins */
+    free(r);
+    ro.opens = 1; /* the next two opens: the right schema, then "x int32" */
+    assert_int_equal(mdl_sql__top1_rescan_new(&ctx, reopen_stream, &ro, &o, &s, NULL), MDL_OK);
+    r = drain(s, &rc, &err);
+    assert_int_equal(rc, MDL_ERR_SCHEMA);
+    assert_non_null(strstr(err.message, "changed schema"));
+    mdl_batch_stream_release(s);
+    free(r);
     free(rows);
 }
 
@@ -927,6 +989,19 @@ static void test_sql_op_order__out_of_memory(void **state)
                                     .num_fns = 1};
         mdl_batch_stream *s = NULL;
         int rc = mdl_sql__window_new(&ctx, in, &o, &s, NULL);
+        if (rc == MDL_OK) {
+            char *r = drain(s, &rc, NULL);
+            free(r);
+            mdl_batch_stream_release(s);
+        }
+        assert_true(rc == MDL_OK || rc == MDL_ERR_NOMEM);
+        assert_int_equal(a.live, 0);
+
+        a.fail_after = -1;
+        in = text_stream(&ctx, WIN_SCHEMA, WIN_ROWS, 3, -1);
+        a.fail_after = fail / 4;
+        mdl_sql_top1_options to = {.keys = &part, .num_keys = 1, .order = &ord, .num_order = 1};
+        rc = mdl_sql__top1_new(&ctx, in, &to, &s, NULL);
         if (rc == MDL_OK) {
             char *r = drain(s, &rc, NULL);
             free(r);
