@@ -8,17 +8,23 @@
 
 #include "sql/sql_keys.h"
 
+/* Fixed-width keys live in the slot itself: a probe touches one cache line. */
+typedef struct fslot {
+    uint64_t key;
+    uint64_t idp1; /* id + 1; 0 = empty */
+} fslot;
+
 struct sql_keytab {
     mdl_ctx *ctx;
     size_t num_keys;
     mdl_type *types;
     bool nulls_equal;
-    bool fixed;      /* one key column of width <= 8: keys64 instead of the byte arena */
+    bool fixed; /* one key column of width <= 8: keys in fslots instead of the byte arena */
+    fslot *fslots;
     uint64_t *slots; /* 0 = empty, else (hash >> 32) << 32 | (id + 1) */
     size_t mask;
     size_t count, cap_ids;
     uint64_t *hashes; /* per id */
-    uint64_t *keys64; /* fixed: per id */
     char *arena;      /* bytes: serialised keys */
     size_t arena_len, arena_cap;
     uint64_t *offs; /* bytes: key id spans arena[offs[id], offs[id + 1]) */
@@ -96,14 +102,17 @@ int mdl_sql__keytab_new(mdl_ctx *ctx, const mdl_type *types, size_t num_keys, bo
     kt->null_id = SQL_KEY_NONE;
     kt->types = mdl_calloc(ctx, num_keys ? num_keys : 1, sizeof(mdl_type));
     kt->mask = 1023;
-    kt->slots = mdl_calloc(ctx, kt->mask + 1, sizeof(uint64_t));
-    if (kt->types == NULL || kt->slots == NULL) {
+    kt->fixed = num_keys == 1 && fixed_type(types[0]);
+    if (kt->fixed)
+        kt->fslots = mdl_calloc(ctx, kt->mask + 1, sizeof(fslot));
+    else
+        kt->slots = mdl_calloc(ctx, kt->mask + 1, sizeof(uint64_t));
+    if (kt->types == NULL || (kt->slots == NULL && kt->fslots == NULL)) {
         mdl_sql__keytab_free(kt);
         return mdl_error_set(err, MDL_ERR_NOMEM, "out of memory creating a hash table");
     }
     if (num_keys)
         memcpy(kt->types, types, num_keys * sizeof(mdl_type));
-    kt->fixed = num_keys == 1 && fixed_type(types[0]);
     *out = kt;
     return MDL_OK;
 }
@@ -116,7 +125,7 @@ void mdl_sql__keytab_free(sql_keytab *kt)
     mdl_free(ctx, kt->types);
     mdl_free(ctx, kt->slots);
     mdl_free(ctx, kt->hashes);
-    mdl_free(ctx, kt->keys64);
+    mdl_free(ctx, kt->fslots);
     mdl_free(ctx, kt->arena);
     mdl_free(ctx, kt->offs);
     mdl_free(ctx, kt->h);
@@ -134,7 +143,7 @@ size_t mdl_sql__keytab_count(const sql_keytab *kt)
 
 size_t mdl_sql__keytab_bytes(const sql_keytab *kt)
 {
-    return (kt->mask + 1) * 8 + kt->cap_ids * (kt->fixed ? 16 : 16) + kt->arena_cap +
+    return (kt->mask + 1) * (kt->fixed ? 16 : 8) + kt->cap_ids * 16 + kt->arena_cap +
            kt->scratch_rows * (8 + 8 + 1 + sizeof(size_t)) + kt->sbuf_cap;
 }
 
@@ -283,25 +292,96 @@ static int new_id(sql_keytab *kt, uint32_t *id, mdl_error *err)
 {
     if (kt->count >= UINT32_MAX - 2)
         return mdl_error_set(err, MDL_ERR_LIMIT, "more than 4 billion distinct keys");
-    if (kt->count == kt->cap_ids) {
+    if (!kt->fixed && kt->count == kt->cap_ids) {
         size_t cap = kt->cap_ids ? kt->cap_ids * 2 : 1024;
         uint64_t *h = mdl_realloc(kt->ctx, kt->hashes, cap * 8);
         if (h == NULL)
             return mdl_error_set(err, MDL_ERR_NOMEM, "out of memory growing a hash table");
         kt->hashes = h;
-        uint64_t *k = mdl_realloc(kt->ctx, kt->fixed ? kt->keys64 : kt->offs, (cap + 1) * 8);
+        uint64_t *k = mdl_realloc(kt->ctx, kt->offs, (cap + 1) * 8);
         if (k == NULL)
             return mdl_error_set(err, MDL_ERR_NOMEM, "out of memory growing a hash table");
-        if (kt->fixed)
-            kt->keys64 = k;
-        else {
-            if (kt->offs == NULL)
-                k[0] = 0;
-            kt->offs = k;
-        }
+        if (kt->offs == NULL)
+            k[0] = 0;
+        kt->offs = k;
         kt->cap_ids = cap;
     }
     *id = (uint32_t)kt->count++;
+    return MDL_OK;
+}
+
+static int grow_fslots(sql_keytab *kt, mdl_error *err)
+{
+    size_t cap = (kt->mask + 1) * 2, mask = cap - 1;
+    fslot *slots = mdl_calloc(kt->ctx, cap, sizeof(fslot));
+    if (slots == NULL)
+        return mdl_error_set(err, MDL_ERR_NOMEM, "out of memory growing a hash table");
+    for (size_t i = 0; i <= kt->mask; i++) {
+        if (kt->fslots[i].idp1 == 0)
+            continue;
+        size_t j = mix64(kt->fslots[i].key) & mask;
+        while (slots[j].idp1 != 0)
+            j = (j + 1) & mask;
+        slots[j] = kt->fslots[i];
+    }
+    mdl_free(kt->ctx, kt->fslots);
+    kt->fslots = slots;
+    kt->mask = mask;
+    return MDL_OK;
+}
+
+#define PREFETCH_AHEAD 16
+
+/* One fixed-width key column: the value is the key, compared in the slot. */
+static int lookup_fixed(sql_keytab *kt, size_t n, uint32_t *ids, bool insert, mdl_error *err)
+{
+    int rc;
+    for (size_t r = 0; r < n; r++) {
+        if (r + PREFETCH_AHEAD < n)
+            __builtin_prefetch(&kt->fslots[kt->h[r + PREFETCH_AHEAD] & kt->mask]);
+        if (kt->isnull[r]) {
+            if (!kt->nulls_equal) {
+                ids[r] = SQL_KEY_NONE;
+                continue;
+            }
+            if (kt->null_id == SQL_KEY_NONE && insert) {
+                rc = new_id(kt, &kt->null_id, err);
+                if (rc != MDL_OK)
+                    return rc;
+            }
+            ids[r] = kt->null_id;
+            continue;
+        }
+        uint64_t v = kt->v[r];
+        size_t i = kt->h[r] & kt->mask;
+        for (;;) {
+            fslot *s = &kt->fslots[i];
+            if (s->idp1 == 0) {
+                if (!insert) {
+                    ids[r] = SQL_KEY_NONE;
+                    break;
+                }
+                uint32_t id;
+                rc = new_id(kt, &id, err);
+                if (rc != MDL_OK)
+                    return rc;
+                s->key = v;
+                s->idp1 = (uint64_t)id + 1;
+                ids[r] = id;
+                if (kt->count * 2 > kt->mask + 1) {
+                    rc = grow_fslots(kt, err);
+                    if (rc != MDL_OK)
+                        return rc;
+                }
+                break;
+            }
+            if (s->key == v) {
+                ids[r] = (uint32_t)(s->idp1 - 1);
+                break;
+            }
+            i = (i + 1) & kt->mask;
+        }
+    }
     return MDL_OK;
 }
 
@@ -311,31 +391,20 @@ static int lookup(sql_keytab *kt, const mdl_column *const *cols, size_t n, uint3
     int rc = hash_rows(kt, cols, n, err);
     if (rc != MDL_OK)
         return rc;
+    if (kt->fixed)
+        return lookup_fixed(kt, n, ids, insert, err);
     for (size_t r = 0; r < n; r++) {
+        if (r + PREFETCH_AHEAD < n)
+            __builtin_prefetch(&kt->slots[kt->h[r + PREFETCH_AHEAD] & kt->mask]);
         if (kt->isnull[r] && !kt->nulls_equal) {
             ids[r] = SQL_KEY_NONE;
-            continue;
-        }
-        if (kt->fixed && kt->isnull[r]) {
-            if (kt->null_id == SQL_KEY_NONE && insert) {
-                rc = new_id(kt, &kt->null_id, err);
-                if (rc != MDL_OK)
-                    return rc;
-                kt->keys64[kt->null_id] = 0;
-                kt->hashes[kt->null_id] = 0;
-            }
-            ids[r] = kt->null_id;
             continue;
         }
         uint64_t h = kt->h[r];
         uint64_t tag = h >> 32;
         size_t i = h & kt->mask;
-        const char *key = NULL;
-        size_t klen = 0;
-        if (!kt->fixed) {
-            key = kt->sbuf + kt->soff[r];
-            klen = kt->soff[r + 1] - kt->soff[r];
-        }
+        const char *key = kt->sbuf + kt->soff[r];
+        size_t klen = kt->soff[r + 1] - kt->soff[r];
         for (;;) {
             uint64_t s = kt->slots[i];
             if (s == 0) {
@@ -348,9 +417,7 @@ static int lookup(sql_keytab *kt, const mdl_column *const *cols, size_t n, uint3
                 if (rc != MDL_OK)
                     return rc;
                 kt->hashes[id] = h;
-                if (kt->fixed) {
-                    kt->keys64[id] = kt->v[r];
-                } else {
+                {
                     if (kt->arena_len + klen > kt->arena_cap) {
                         size_t cap = kt->arena_cap ? kt->arena_cap * 2 : 65536;
                         while (cap < kt->arena_len + klen)
@@ -377,9 +444,8 @@ static int lookup(sql_keytab *kt, const mdl_column *const *cols, size_t n, uint3
             }
             if ((s >> 32) == tag) {
                 uint32_t id = (uint32_t)s - 1;
-                if (kt->fixed ? kt->keys64[id] == kt->v[r]
-                              : (kt->offs[id + 1] - kt->offs[id] == klen &&
-                                 memcmp(kt->arena + kt->offs[id], key, klen) == 0)) {
+                if (kt->offs[id + 1] - kt->offs[id] == klen &&
+                    memcmp(kt->arena + kt->offs[id], key, klen) == 0) {
                     ids[r] = id;
                     break;
                 }
