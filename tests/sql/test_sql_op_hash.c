@@ -445,6 +445,68 @@ static void test_sql_op_aggregate__strings_multikey_distinct(void **state)
     mdl_batch_stream_release(agg);
 }
 
+/* MIN/MAX/ANY_VALUE of strings replaced on almost every row (the string arena is compacted),
+ * and COUNT(DISTINCT) with many values per group. */
+static void test_sql_op_aggregate__string_churn_and_distinct_counts(void **state)
+{
+    (void)state;
+    mdl_ctx ctx;
+    mdl_test_ctx(&ctx);
+    enum { N = 60000, G = 7 };
+    builder b;
+    b_init(&b, &ctx, "g int32, s string, v int64", 5000);
+    char buf[64], mn[G][64], mx[G][64], first[G][64];
+    int64_t rows[G] = {0};
+    bool *seen = calloc((size_t)G * 5000, 1);
+    int64_t distinct[G] = {0};
+    for (int i = 0; i < N; i++) {
+        int g = i % G;
+        /* descending for MIN, and a long prefix so the arena grows quickly */
+        snprintf(buf, sizeof buf, "value-with-a-long-prefix-%08d", N - i);
+        int v = (i * 31) % 5000;
+        b_row(&b);
+        char gb[16], vb[16];
+        snprintf(gb, sizeof gb, "%d", g);
+        snprintf(vb, sizeof vb, "%d", v);
+        b_val(&b, 0, gb);
+        b_val(&b, 1, buf);
+        b_val(&b, 2, vb);
+        if (rows[g] == 0) {
+            strcpy(first[g], buf);
+            strcpy(mx[g], buf);
+        }
+        strcpy(mn[g], buf);
+        rows[g]++;
+        if (!seen[g * 5000 + v]) {
+            seen[g * 5000 + v] = true;
+            distinct[g]++;
+        }
+    }
+    size_t keys[] = {0};
+    sql_agg_spec aggs[] = {{SQL_HAGG_MIN, 1, "mi"},
+                           {SQL_HAGG_MAX, 1, "ma"},
+                           {SQL_HAGG_ANY_VALUE, 1, "av"},
+                           {SQL_HAGG_COUNT_DISTINCT, 2, "cd"}};
+    mdl_batch_stream *agg = NULL;
+    assert_int_equal(
+        mdl_sql__op_hash_aggregate(&ctx, b_stream(&b, NULL), keys, 1, aggs, 4, 0, &agg, NULL),
+        MDL_OK);
+    mdl_buf got, want;
+    mdl_buf_init(&got, &ctx, SIZE_MAX);
+    mdl_buf_init(&want, &ctx, SIZE_MAX);
+    assert_int_equal(drain(agg, &got, NULL), MDL_OK);
+    for (int g = 0; g < G; g++)
+        mdl_buf_printf(&want, NULL, "%d|%s|%s|%s|%lld\n", g, mn[g], mx[g], first[g],
+                       (long long)distinct[g]);
+    assert_int_equal(mdl_buf_terminate(&got, NULL), MDL_OK);
+    assert_int_equal(mdl_buf_terminate(&want, NULL), MDL_OK);
+    assert_string_equal(got.data, want.data);
+    mdl_buf_reset(&got);
+    mdl_buf_reset(&want);
+    mdl_batch_stream_release(agg);
+    free(seen);
+}
+
 static void test_sql_op_aggregate__sum_types_and_errors(void **state)
 {
     (void)state;
@@ -693,6 +755,41 @@ static void test_sql_op_join__all_types(void **state)
                 mdl_buf_reset(&want);
                 mdl_batch_stream_release(j);
             }
+}
+
+static int residual_fails(void *user, const mdl_batch *joined, uint8_t *keep, mdl_error *err)
+{
+    (void)user;
+    (void)joined;
+    (void)keep;
+    return mdl_error_set(err, MDL_ERR_RANGE, "line 1 column 9: division overflow");
+}
+
+static void test_sql_op_join__residual_error_propagates(void **state)
+{
+    (void)state;
+    mdl_ctx ctx;
+    mdl_test_ctx(&ctx);
+    join_data d;
+    join_data_make(&d);
+    size_t k[] = {0};
+    sql_join_spec spec;
+    memset(&spec, 0, sizeof spec);
+    spec.type = SQL_HJOIN_LEFT;
+    spec.left_keys = spec.right_keys = k;
+    spec.num_keys = 1;
+    spec.residual = residual_fails;
+    mdl_batch_stream *j = NULL;
+    assert_int_equal(mdl_sql__op_hash_join(&ctx, join_left(&ctx, &d, 64), join_right(&ctx, &d, 50),
+                                           &spec, &j, NULL),
+                     MDL_OK);
+    mdl_buf got;
+    mdl_buf_init(&got, &ctx, SIZE_MAX);
+    mdl_error err;
+    assert_int_equal(drain(j, &got, &err), MDL_ERR_RANGE);
+    assert_string_equal(err.message, "line 1 column 9: division overflow");
+    mdl_buf_reset(&got);
+    mdl_batch_stream_release(j);
 }
 
 static void test_sql_op_join__empty_sides_and_multikey(void **state)
@@ -988,9 +1085,11 @@ int main(void)
         cmocka_unit_test(test_sql_op_aggregate__global_empty_input),
         cmocka_unit_test(test_sql_op_aggregate__many_groups_nulls),
         cmocka_unit_test(test_sql_op_aggregate__strings_multikey_distinct),
+        cmocka_unit_test(test_sql_op_aggregate__string_churn_and_distinct_counts),
         cmocka_unit_test(test_sql_op_aggregate__sum_types_and_errors),
         cmocka_unit_test(test_sql_op_aggregate__budget),
         cmocka_unit_test(test_sql_op_join__all_types),
+        cmocka_unit_test(test_sql_op_join__residual_error_propagates),
         cmocka_unit_test(test_sql_op_join__empty_sides_and_multikey),
         cmocka_unit_test(test_sql_op_join__null_aware_anti),
         cmocka_unit_test(test_sql_op_join__budget_and_bad_specs),
