@@ -54,8 +54,8 @@ struct sql_bound {
 /*
  * A scalar function implementation: computes `n` rows of the result from the evaluated
  * argument columns (all of length n) into `out` (empty, of the result type, room for n).
- * Returns MDL_OK, or an error for a value that has no result (division by zero is NULL in
- * DuckDB — follow it; an invalid cast is an error naming the value).
+ * Returns MDL_OK, or an error for a value that has no result (integer % 0 is NULL and x / 0 is
+ * IEEE inf/NaN in DuckDB 1.5 — we follow it; an invalid cast is an error naming the value).
  */
 typedef int (*sql_scalar_fn)(mdl_ctx *ctx, const sql_bound *call, const mdl_column *const *args,
                              size_t n, mdl_column *out, mdl_error *err);
