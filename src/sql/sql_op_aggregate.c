@@ -17,21 +17,20 @@
 
 enum { P_INT = 1, P_I128, P_F64, P_STR };
 
-#define PF_AHEAD 16
+#define PF_AHEAD     16
+#define UPDATE_CHUNK 2048
 
 typedef struct agg_state {
     sql_hagg_kind kind;
     size_t column;
     mdl_type in, out;
     int phys;
-    int64_t *cnt;   /* per group: values counted (for MIN/MAX/ANY: has a value when > 0) */
-    mdl_i128 *isum; /* SUM/AVG of integers and decimals */
-    double *fsum;   /* SUM/AVG of doubles */
-    int64_t *ival;  /* MIN/MAX/ANY, P_INT */
-    mdl_i128 *wval; /* MIN/MAX/ANY, P_I128 */
-    double *fval;   /* MIN/MAX/ANY, P_F64 */
-    uint64_t *soff; /* MIN/MAX/ANY, P_STR: the value is arena[soff, soff + slen) */
-    uint32_t *slen;
+    /* Per-group state lives in the group's record (agg_op.states, `rec` bytes per group, all
+     * aggregates of a group side by side, so updating a row touches one or two cache lines):
+     * o_cnt: int64 values counted (MIN/MAX/ANY: has a value when > 0); o_val: the SUM/AVG sum
+     * (mdl_i128 or double) or the MIN/MAX/ANY value (int64, mdl_i128, double, or for strings
+     * the uint64 arena offset, with the uint32 length at o_slen). */
+    size_t o_cnt, o_val, o_slen;
     char *arena;
     size_t arena_len, arena_cap, arena_live;
     sql_keytab *dkt; /* COUNT(DISTINCT): keys (group id, value) */
@@ -47,6 +46,8 @@ typedef struct agg_op {
     sql_keytab *kt;       /* NULL without keys: one group */
     mdl_column *keystore; /* first-seen key values, one row per group */
     size_t groups, cap_groups;
+    char *states; /* cap_groups records of rec bytes */
+    size_t rec;
     size_t budget;
     uint32_t *ids, *rows, *dids;
     int64_t *gid64;
@@ -54,6 +55,16 @@ typedef struct agg_op {
     bool consumed;
     size_t emitted;
 } agg_op;
+
+#define REC(g)     (op->states + (size_t)(g)*op->rec)
+#define CNT(a, g)  (*(int64_t *)(void *)(REC(g) + (a)->o_cnt))
+#define ISUM(a, g) (*(mdl_i128 *)(void *)(REC(g) + (a)->o_val))
+#define FSUM(a, g) (*(double *)(void *)(REC(g) + (a)->o_val))
+#define IVAL(a, g) (*(int64_t *)(void *)(REC(g) + (a)->o_val))
+#define WVAL(a, g) (*(mdl_i128 *)(void *)(REC(g) + (a)->o_val))
+#define FVAL(a, g) (*(double *)(void *)(REC(g) + (a)->o_val))
+#define SOFF(a, g) (*(uint64_t *)(void *)(REC(g) + (a)->o_val))
+#define SLEN(a, g) (*(uint32_t *)(void *)(REC(g) + (a)->o_slen))
 
 int mdl_sql__agg_result_type(sql_hagg_kind kind, mdl_type in, mdl_type *out, mdl_error *err)
 {
@@ -139,56 +150,53 @@ static inline int str_cmp(const char *a, size_t al, const char *b, size_t bl)
 
 /* ---- state arrays ------------------------------------------------------------------------- */
 
-static int grow(mdl_ctx *ctx, void **p, size_t old_n, size_t new_n, size_t w, mdl_error *err)
-{
-    void *q = mdl_realloc(ctx, *p, new_n * w);
-    if (q == NULL)
-        return mdl_error_set(err, MDL_ERR_NOMEM, "out of memory growing aggregate states");
-    memset((char *)q + old_n * w, 0, (new_n - old_n) * w);
-    *p = q;
-    return MDL_OK;
-}
-
 static int ensure_groups(agg_op *op, size_t n, mdl_error *err)
 {
     if (n <= op->cap_groups)
         return MDL_OK;
-    size_t cap = op->cap_groups ? op->cap_groups : 1024;
+    size_t cap = op->cap_groups ? op->cap_groups : 1024, bytes;
     while (cap < n)
         cap *= 2;
-    size_t old = op->cap_groups;
-    int rc = MDL_OK;
-    for (size_t i = 0; i < op->num_aggs && rc == MDL_OK; i++) {
-        agg_state *a = &op->aggs[i];
-        rc = grow(op->ctx, (void **)&a->cnt, old, cap, 8, err);
-        if (rc == MDL_OK && (a->kind == SQL_HAGG_SUM || a->kind == SQL_HAGG_AVG)) {
-            if (a->phys == P_F64)
-                rc = grow(op->ctx, (void **)&a->fsum, old, cap, 8, err);
-            else
-                rc = grow(op->ctx, (void **)&a->isum, old, cap, 16, err);
-        }
-        if (rc == MDL_OK &&
-            (a->kind == SQL_HAGG_MIN || a->kind == SQL_HAGG_MAX || a->kind == SQL_HAGG_ANY_VALUE)) {
-            switch (a->phys) {
-            case P_INT:
-                rc = grow(op->ctx, (void **)&a->ival, old, cap, 8, err);
-                break;
-            case P_I128:
-                rc = grow(op->ctx, (void **)&a->wval, old, cap, 16, err);
-                break;
-            case P_F64:
-                rc = grow(op->ctx, (void **)&a->fval, old, cap, 8, err);
-                break;
-            default:
-                rc = grow(op->ctx, (void **)&a->soff, old, cap, 8, err);
-                if (rc == MDL_OK)
-                    rc = grow(op->ctx, (void **)&a->slen, old, cap, 4, err);
+    if (!mdl_size_mul(cap, op->rec, &bytes))
+        return mdl_error_set(err, MDL_ERR_LIMIT, "too many groups");
+    char *p = mdl_realloc(op->ctx, op->states, bytes ? bytes : 16);
+    if (p == NULL)
+        return mdl_error_set(err, MDL_ERR_NOMEM, "out of memory growing aggregate states");
+    memset(p + op->cap_groups * op->rec, 0, bytes - op->cap_groups * op->rec);
+    op->states = p;
+    op->cap_groups = cap;
+    return MDL_OK;
+}
+
+/* Lays out the per-group record: 16-byte values first (aligned), then 8-byte, then 4-byte. */
+static void layout(agg_op *op)
+{
+    size_t off = 0;
+    for (int pass = 0; pass < 3; pass++)
+        for (size_t i = 0; i < op->num_aggs; i++) {
+            agg_state *a = &op->aggs[i];
+            bool minmax =
+                a->kind == SQL_HAGG_MIN || a->kind == SQL_HAGG_MAX || a->kind == SQL_HAGG_ANY_VALUE;
+            bool sum = a->kind == SQL_HAGG_SUM || a->kind == SQL_HAGG_AVG;
+            bool wide = (sum && a->phys != P_F64) || (minmax && a->phys == P_I128);
+            if (pass == 0 && wide) {
+                a->o_val = off;
+                off += 16;
+            } else if (pass == 1) {
+                a->o_cnt = off;
+                off += 8;
+                if ((sum || minmax) && !wide) {
+                    a->o_val = off;
+                    off += 8;
+                }
+            } else if (pass == 2 && minmax && a->phys == P_STR) {
+                a->o_slen = off;
+                off += 4;
             }
         }
-    }
-    if (rc == MDL_OK)
-        op->cap_groups = cap;
-    return rc;
+    op->rec = (off + 15) / 16 * 16;
+    if (op->rec == 0)
+        op->rec = 16;
 }
 
 static size_t held_bytes(const agg_op *op)
@@ -196,16 +204,10 @@ static size_t held_bytes(const agg_op *op)
     size_t b = op->kt ? mdl_sql__keytab_bytes(op->kt) : 0;
     for (size_t k = 0; k < op->num_keys; k++)
         b += mdl_sql__col_bytes(&op->keystore[k]);
+    b += op->cap_groups * op->rec;
     for (size_t i = 0; i < op->num_aggs; i++) {
         const agg_state *a = &op->aggs[i];
-        size_t per = 8;
-        if (a->isum || a->wval)
-            per += 16;
-        if (a->fsum || a->fval || a->ival)
-            per += 8;
-        if (a->soff)
-            per += 12;
-        b += per * op->cap_groups + a->arena_cap;
+        b += a->arena_cap;
         if (a->dkt)
             b += mdl_sql__keytab_bytes(a->dkt);
     }
@@ -214,18 +216,20 @@ static size_t held_bytes(const agg_op *op)
 
 /* ---- string values ----------------------------------------------------------------------- */
 
-static int arena_compact(mdl_ctx *ctx, agg_state *a, size_t groups, mdl_error *err)
+static int arena_compact(agg_op *op, agg_state *a, mdl_error *err)
 {
+    mdl_ctx *ctx = op->ctx;
+    size_t groups = op->groups;
     size_t cap = a->arena_live + 65536;
     char *na = mdl_alloc(ctx, cap);
     if (na == NULL)
         return mdl_error_set(err, MDL_ERR_NOMEM, "out of memory compacting aggregate strings");
     size_t pos = 0;
     for (size_t g = 0; g < groups; g++)
-        if (a->cnt[g] > 0) {
-            memcpy(na + pos, a->arena + a->soff[g], a->slen[g]);
-            a->soff[g] = pos;
-            pos += a->slen[g];
+        if (CNT(a, g) > 0) {
+            memcpy(na + pos, a->arena + SOFF(a, g), SLEN(a, g));
+            SOFF(a, g) = pos;
+            pos += SLEN(a, g);
         }
     mdl_free(ctx, a->arena);
     a->arena = na;
@@ -238,11 +242,11 @@ static int set_str(agg_op *op, agg_state *a, uint32_t g, mdl_strview s, mdl_erro
 {
     if (s.len > UINT32_MAX)
         return mdl_error_set(err, MDL_ERR_LIMIT, "string value too long to aggregate");
-    if (a->cnt[g] > 0)
-        a->arena_live -= a->slen[g];
+    if (CNT(a, g) > 0)
+        a->arena_live -= SLEN(a, g);
     if (a->arena_len + s.len > a->arena_cap) {
         if (a->arena_len > 2 * a->arena_live + 65536) {
-            int rc = arena_compact(op->ctx, a, op->groups, err);
+            int rc = arena_compact(op, a, err);
             if (rc != MDL_OK)
                 return rc;
         }
@@ -258,8 +262,8 @@ static int set_str(agg_op *op, agg_state *a, uint32_t g, mdl_strview s, mdl_erro
         }
     }
     memcpy(a->arena + a->arena_len, s.ptr, s.len);
-    a->soff[g] = a->arena_len;
-    a->slen[g] = (uint32_t)s.len;
+    SOFF(a, g) = a->arena_len;
+    SLEN(a, g) = (uint32_t)s.len;
     a->arena_len += s.len;
     a->arena_live += s.len;
     return MDL_OK;
@@ -267,17 +271,17 @@ static int set_str(agg_op *op, agg_state *a, uint32_t g, mdl_strview s, mdl_erro
 
 /* ---- updates ----------------------------------------------------------------------------- */
 
-static int update_agg(agg_op *op, agg_state *a, const mdl_batch *b, const uint32_t *ids, size_t n,
-                      mdl_error *err)
+static int update_agg(agg_op *op, agg_state *a, const mdl_batch *b, const uint32_t *ids,
+                      size_t from, size_t n, mdl_error *err)
 {
     /* With many groups the states are cache misses: fetch them PF_AHEAD rows early. */
-#define PF(arr)                                                                                    \
+#define PF(off)                                                                                    \
     if (r + PF_AHEAD < n)                                                                          \
-    __builtin_prefetch(&(arr)[ids[r + PF_AHEAD]], 1)
+    __builtin_prefetch(REC(ids[r + PF_AHEAD]) + (off), 1)
     if (a->kind == SQL_HAGG_COUNT_STAR) {
-        for (size_t r = 0; r < n; r++) {
-            PF(a->cnt);
-            a->cnt[ids[r]]++;
+        for (size_t r = from; r < n; r++) {
+            PF(a->o_cnt);
+            CNT(a, ids[r])++;
         }
         return MDL_OK;
     }
@@ -288,14 +292,14 @@ static int update_agg(agg_op *op, agg_state *a, const mdl_batch *b, const uint32
     continue
     switch (a->kind) {
     case SQL_HAGG_COUNT:
-        for (size_t r = 0; r < n; r++) {
-            PF(a->cnt);
+        for (size_t r = from; r < n; r++) {
+            PF(a->o_cnt);
             SKIP_NULL;
-            a->cnt[ids[r]]++;
+            CNT(a, ids[r])++;
         }
         return MDL_OK;
     case SQL_HAGG_COUNT_DISTINCT: {
-        for (size_t r = 0; r < n; r++)
+        for (size_t r = from; r < n; r++)
             op->gid64[r] = ids[r];
         mdl_column gcol;
         memset(&gcol, 0, sizeof gcol);
@@ -308,9 +312,9 @@ static int update_agg(agg_op *op, agg_state *a, const mdl_batch *b, const uint32
         if (rc != MDL_OK)
             return rc;
         size_t next = before;
-        for (size_t r = 0; r < n; r++)
+        for (size_t r = from; r < n; r++)
             if (op->dids[r] == next) {
-                a->cnt[ids[r]]++;
+                CNT(a, ids[r])++;
                 next++;
             }
         return MDL_OK;
@@ -319,41 +323,37 @@ static int update_agg(agg_op *op, agg_state *a, const mdl_batch *b, const uint32
     case SQL_HAGG_AVG:
         if (a->phys == P_F64) {
             const double *v = c->values;
-            for (size_t r = 0; r < n; r++) {
-                PF(a->cnt);
-                PF(a->fsum);
+            for (size_t r = from; r < n; r++) {
+                PF(a->o_cnt);
                 SKIP_NULL;
-                a->fsum[ids[r]] += v[r];
-                a->cnt[ids[r]]++;
+                FSUM(a, ids[r]) += v[r];
+                CNT(a, ids[r])++;
             }
         } else if (a->phys == P_I128) {
-            for (size_t r = 0; r < n; r++) {
-                PF(a->cnt);
-                PF(a->isum);
+            for (size_t r = from; r < n; r++) {
+                PF(a->o_cnt);
                 SKIP_NULL;
-                mdl_i128 *s = &a->isum[ids[r]];
+                mdl_i128 *s = &ISUM(a, ids[r]);
                 if (__builtin_add_overflow(*s, load_i128(c, r), s))
                     return mdl_error_set(err, MDL_ERR_RANGE,
                                          "%s() overflows 38 digits (aggregate column %zu)",
                                          a->kind == SQL_HAGG_SUM ? "sum" : "avg", a->column + 1);
-                a->cnt[ids[r]]++;
+                CNT(a, ids[r])++;
             }
         } else if (c->type.id == MDL_TYPE_INT32) {
             const int32_t *v = c->values;
-            for (size_t r = 0; r < n; r++) {
-                PF(a->cnt);
-                PF(a->isum);
+            for (size_t r = from; r < n; r++) {
+                PF(a->o_cnt);
                 SKIP_NULL;
-                a->isum[ids[r]] += v[r];
-                a->cnt[ids[r]]++;
+                ISUM(a, ids[r]) += v[r];
+                CNT(a, ids[r])++;
             }
         } else {
-            for (size_t r = 0; r < n; r++) {
-                PF(a->cnt);
-                PF(a->isum);
+            for (size_t r = from; r < n; r++) {
+                PF(a->o_cnt);
                 SKIP_NULL;
-                a->isum[ids[r]] += load_int(c, r);
-                a->cnt[ids[r]]++;
+                ISUM(a, ids[r]) += load_int(c, r);
+                CNT(a, ids[r])++;
             }
         }
         return MDL_OK;
@@ -361,42 +361,35 @@ static int update_agg(agg_op *op, agg_state *a, const mdl_batch *b, const uint32
     case SQL_HAGG_MAX:
     case SQL_HAGG_ANY_VALUE: {
         bool mx = a->kind == SQL_HAGG_MAX, any = a->kind == SQL_HAGG_ANY_VALUE;
-        const char *vals = a->phys == P_INT    ? (const char *)a->ival
-                           : a->phys == P_I128 ? (const char *)a->wval
-                           : a->phys == P_F64  ? (const char *)a->fval
-                                               : (const char *)a->soff;
-        size_t vw = a->phys == P_I128 ? 16 : 8;
-        for (size_t r = 0; r < n; r++) {
-            PF(a->cnt);
-            if (r + PF_AHEAD < n)
-                __builtin_prefetch(vals + (size_t)ids[r + PF_AHEAD] * vw, 1);
+        for (size_t r = from; r < n; r++) {
+            PF(a->o_cnt);
             SKIP_NULL;
             uint32_t g = ids[r];
-            bool has = a->cnt[g] > 0;
+            bool has = CNT(a, g) > 0;
             if (has && any)
                 continue;
             switch (a->phys) {
             case P_INT: {
                 int64_t v = load_int(c, r);
-                if (!has || (mx ? v > a->ival[g] : v < a->ival[g]))
-                    a->ival[g] = v;
+                if (!has || (mx ? v > IVAL(a, g) : v < IVAL(a, g)))
+                    IVAL(a, g) = v;
                 break;
             }
             case P_I128: {
                 mdl_i128 v = load_i128(c, r);
-                if (!has || (mx ? v > a->wval[g] : v < a->wval[g]))
-                    a->wval[g] = v;
+                if (!has || (mx ? v > WVAL(a, g) : v < WVAL(a, g)))
+                    WVAL(a, g) = v;
                 break;
             }
             case P_F64: {
                 double v = ((const double *)c->values)[r];
-                if (!has || (mx ? f64_less(a->fval[g], v) : f64_less(v, a->fval[g])))
-                    a->fval[g] = v;
+                if (!has || (mx ? f64_less(FVAL(a, g), v) : f64_less(v, FVAL(a, g))))
+                    FVAL(a, g) = v;
                 break;
             }
             default: {
                 mdl_strview s = mdl_column_str(c, r);
-                int cmp = has ? str_cmp(s.ptr, s.len, a->arena + a->soff[g], a->slen[g]) : 0;
+                int cmp = has ? str_cmp(s.ptr, s.len, a->arena + SOFF(a, g), SLEN(a, g)) : 0;
                 if (!has || (mx ? cmp > 0 : cmp < 0)) {
                     int rc = set_str(op, a, g, s, err);
                     if (rc != MDL_OK)
@@ -404,7 +397,7 @@ static int update_agg(agg_op *op, agg_state *a, const mdl_batch *b, const uint32
                 }
             }
             }
-            a->cnt[g] = 1;
+            CNT(a, g) = 1;
         }
         return MDL_OK;
     }
@@ -467,8 +460,18 @@ static int consume_batch(agg_op *op, mdl_batch *b, mdl_error *err)
     } else {
         memset(op->ids, 0, n * 4);
     }
+    /* COUNT(DISTINCT) hashes the whole batch at once; the others update in chunks small
+     * enough that the group records a chunk touches stay in cache from one aggregate to the
+     * next. */
     for (size_t i = 0; i < op->num_aggs && rc == MDL_OK; i++)
-        rc = update_agg(op, &op->aggs[i], b, op->ids, n, err);
+        if (op->aggs[i].kind == SQL_HAGG_COUNT_DISTINCT)
+            rc = update_agg(op, &op->aggs[i], b, op->ids, 0, n, err);
+    for (size_t c0 = 0; c0 < n && rc == MDL_OK; c0 += UPDATE_CHUNK) {
+        size_t c1 = n - c0 < UPDATE_CHUNK ? n : c0 + UPDATE_CHUNK;
+        for (size_t i = 0; i < op->num_aggs && rc == MDL_OK; i++)
+            if (op->aggs[i].kind != SQL_HAGG_COUNT_DISTINCT)
+                rc = update_agg(op, &op->aggs[i], b, op->ids, c0, c1, err);
+    }
     if (rc == MDL_OK && held_bytes(op) > op->budget)
         rc = mdl_sql__budget_error(err, "GROUP BY", held_bytes(op), op->budget);
     return rc;
@@ -482,7 +485,7 @@ static int emit_agg(agg_op *op, agg_state *a, mdl_column *out, size_t g0, size_t
     int rc = MDL_OK;
     for (size_t i = 0; i < n && rc == MDL_OK; i++) {
         size_t g = g0 + i;
-        int64_t cnt = a->cnt[g];
+        int64_t cnt = CNT(a, g);
         switch (a->kind) {
         case SQL_HAGG_COUNT_STAR:
         case SQL_HAGG_COUNT:
@@ -498,9 +501,9 @@ static int emit_agg(agg_op *op, agg_state *a, mdl_column *out, size_t g0, size_t
         }
         if (a->kind == SQL_HAGG_SUM) {
             if (a->phys == P_F64) {
-                rc = mdl_column_append_value(ctx, out, &a->fsum[g], err);
+                rc = mdl_column_append_value(ctx, out, &FSUM(a, g), err);
             } else {
-                mdl_i128 s = a->isum[g], lim = mdl_decimal_pow10(MDL_DECIMAL_MAX_PRECISION);
+                mdl_i128 s = ISUM(a, g), lim = mdl_decimal_pow10(MDL_DECIMAL_MAX_PRECISION);
                 if (s >= lim || s <= -lim)
                     return mdl_error_set(err, MDL_ERR_RANGE, "sum() overflows 38 digits");
                 rc = mdl_column_append_value(ctx, out, &s, err);
@@ -508,18 +511,18 @@ static int emit_agg(agg_op *op, agg_state *a, mdl_column *out, size_t g0, size_t
         } else if (a->kind == SQL_HAGG_AVG) {
             double v;
             if (a->phys == P_F64) {
-                v = a->fsum[g] / (double)cnt;
+                v = FSUM(a, g) / (double)cnt;
             } else {
                 long double div = (long double)cnt;
                 if (a->in.id == MDL_TYPE_DECIMAL)
                     div *= (long double)mdl_decimal_pow10(a->in.scale);
-                v = (double)((long double)a->isum[g] / div);
+                v = (double)((long double)ISUM(a, g) / div);
             }
             rc = mdl_column_append_value(ctx, out, &v, err);
         } else {
             switch (a->phys) {
             case P_INT: {
-                int64_t v = a->ival[g];
+                int64_t v = IVAL(a, g);
                 if (a->in.id == MDL_TYPE_BOOLEAN) {
                     uint8_t u = (uint8_t)v;
                     rc = mdl_column_append_value(ctx, out, &u, err);
@@ -532,13 +535,13 @@ static int emit_agg(agg_op *op, agg_state *a, mdl_column *out, size_t g0, size_t
                 break;
             }
             case P_I128:
-                rc = mdl_column_append_value(ctx, out, &a->wval[g], err);
+                rc = mdl_column_append_value(ctx, out, &WVAL(a, g), err);
                 break;
             case P_F64:
-                rc = mdl_column_append_value(ctx, out, &a->fval[g], err);
+                rc = mdl_column_append_value(ctx, out, &FVAL(a, g), err);
                 break;
             default:
-                rc = mdl_column_append_string(ctx, out, a->arena + a->soff[g], a->slen[g], err);
+                rc = mdl_column_append_string(ctx, out, a->arena + SOFF(a, g), SLEN(a, g), err);
             }
         }
     }
@@ -549,14 +552,6 @@ static void free_states(agg_op *op)
 {
     for (size_t i = 0; i < op->num_aggs; i++) {
         agg_state *a = &op->aggs[i];
-        mdl_free(op->ctx, a->cnt);
-        mdl_free(op->ctx, a->isum);
-        mdl_free(op->ctx, a->fsum);
-        mdl_free(op->ctx, a->ival);
-        mdl_free(op->ctx, a->wval);
-        mdl_free(op->ctx, a->fval);
-        mdl_free(op->ctx, a->soff);
-        mdl_free(op->ctx, a->slen);
         mdl_free(op->ctx, a->arena);
         mdl_sql__keytab_free(a->dkt);
         memset(a, 0, sizeof *a);
@@ -626,6 +621,7 @@ static void agg_release(mdl_batch_stream *s)
             mdl_sql__col_free(ctx, &op->keystore[k]);
     if (op->aggs != NULL)
         free_states(op);
+    mdl_free(ctx, op->states);
     mdl_free(ctx, op->keystore);
     mdl_free(ctx, op->aggs);
     mdl_free(ctx, op->keys);
@@ -715,6 +711,7 @@ int mdl_sql__op_hash_aggregate(mdl_ctx *ctx, mdl_batch_stream *child, const size
         defs[num_keys + i].nullable = a->kind != SQL_HAGG_COUNT_STAR && a->kind != SQL_HAGG_COUNT &&
                                       a->kind != SQL_HAGG_COUNT_DISTINCT;
     }
+    layout(op);
     rc = mdl_schema_new(ctx, defs, nf, &op->base.schema, err);
     if (rc != MDL_OK)
         goto cleanup;
