@@ -183,6 +183,42 @@ static size_t value_width(mdl_type t)
     }
 }
 
+/*
+ * Hash of a serialised key. Keys of at most 16 bytes (a date and a currency, a short code) are
+ * mixed inline from two 8-byte words (the buffer has 16 bytes of slack after the last key;
+ * bytes past the key are masked off) instead of a library call per row; longer ones use XXH3.
+ */
+static inline uint64_t hash_key(const char *p, size_t len)
+{
+    if (len > 16)
+        return mdl_hash_bytes(p, len);
+    uint64_t w0, w1;
+    memcpy(&w0, p, 8);
+    memcpy(&w1, p + 8, 8);
+    if (len < 8) {
+        w0 &= (1ULL << (len * 8)) - 1;
+        w1 = 0;
+    } else if (len < 16) {
+        w1 &= (1ULL << ((len - 8) * 8)) - 1;
+    }
+    return mix64(w0 * 0x9E3779B97F4A7C15ULL ^ mix64(w1 ^ (uint64_t)len << 56));
+}
+
+/* Equality of two serialised keys of length len; both buffers have 16 bytes of slack. */
+static inline bool key_eq(const char *a, const char *b, size_t len)
+{
+    if (len > 16)
+        return memcmp(a, b, len) == 0;
+    uint64_t a0, a1, b0, b1;
+    memcpy(&a0, a, 8);
+    memcpy(&b0, b, 8);
+    memcpy(&a1, a + 8, 8);
+    memcpy(&b1, b + 8, 8);
+    uint64_t m0 = len >= 8 ? ~0ULL : (1ULL << (len * 8)) - 1;
+    uint64_t m1 = len >= 16 ? ~0ULL : len <= 8 ? 0 : (1ULL << ((len - 8) * 8)) - 1;
+    return ((a0 ^ b0) & m0) == 0 && ((a1 ^ b1) & m1) == 0;
+}
+
 /* Hashes (and for the byte form serialises) rows 0..n-1 into the scratch arrays. */
 static int hash_rows(sql_keytab *kt, const mdl_column *const *cols, size_t n, mdl_error *err)
 {
@@ -214,6 +250,7 @@ static int hash_rows(sql_keytab *kt, const mdl_column *const *cols, size_t n, md
             total += n * (1 + value_width(c->type));
         }
     }
+    total += 16; /* slack: short keys are hashed as two 8-byte words */
     if (total > kt->sbuf_cap) {
         mdl_free(kt->ctx, kt->sbuf);
         kt->sbuf = mdl_alloc(kt->ctx, total);
@@ -238,7 +275,12 @@ static int hash_rows(sql_keytab *kt, const mdl_column *const *cols, size_t n, md
                 mdl_strview s = mdl_column_str(c, r);
                 uint32_t len = (uint32_t)s.len;
                 memcpy(p, &len, 4);
-                memcpy(p + 4, s.ptr, s.len);
+                /* short strings as one word (the buffer has slack; what lands past the
+                 * value is overwritten by the next value or ignored) */
+                if (s.len <= 8 && (size_t)(s.ptr - c->data) + 8 <= c->data_cap)
+                    memcpy(p + 4, s.ptr, 8);
+                else
+                    memcpy(p + 4, s.ptr, s.len);
                 p += 4 + s.len;
                 break;
             }
@@ -261,7 +303,7 @@ static int hash_rows(sql_keytab *kt, const mdl_column *const *cols, size_t n, md
     }
     kt->soff[n] = (size_t)(p - kt->sbuf);
     for (size_t r = 0; r < n; r++)
-        kt->h[r] = mdl_hash_bytes(kt->sbuf + kt->soff[r], kt->soff[r + 1] - kt->soff[r]);
+        kt->h[r] = hash_key(kt->sbuf + kt->soff[r], kt->soff[r + 1] - kt->soff[r]);
     return MDL_OK;
 }
 
@@ -418,9 +460,10 @@ static int lookup(sql_keytab *kt, const mdl_column *const *cols, size_t n, uint3
                     return rc;
                 kt->hashes[id] = h;
                 {
-                    if (kt->arena_len + klen > kt->arena_cap) {
+                    /* 16 bytes of slack for key_eq's word loads */
+                    if (kt->arena_len + klen + 16 > kt->arena_cap) {
                         size_t cap = kt->arena_cap ? kt->arena_cap * 2 : 65536;
-                        while (cap < kt->arena_len + klen)
+                        while (cap < kt->arena_len + klen + 16)
                             cap *= 2;
                         char *a = mdl_realloc(kt->ctx, kt->arena, cap);
                         if (a == NULL)
@@ -445,7 +488,7 @@ static int lookup(sql_keytab *kt, const mdl_column *const *cols, size_t n, uint3
             if ((s >> 32) == tag) {
                 uint32_t id = (uint32_t)s - 1;
                 if (kt->offs[id + 1] - kt->offs[id] == klen &&
-                    memcmp(kt->arena + kt->offs[id], key, klen) == 0) {
+                    key_eq(kt->arena + kt->offs[id], key, klen)) {
                     ids[r] = id;
                     break;
                 }
@@ -617,7 +660,7 @@ int mdl_sql__col_append_rows(mdl_ctx *ctx, mdl_column *dst, const mdl_column *sr
                 if (rows[i] != SQL_ROW_NULL)
                     bytes += (size_t)(so[rows[i] + 1] - so[rows[i]]);
         }
-        int rc = ensure_data(ctx, dst, bytes, err);
+        int rc = ensure_data(ctx, dst, bytes + 8, err); /* + 8: the word copies below */
         if (rc != MDL_OK)
             return rc;
         int64_t *doff = dst->values;
@@ -632,7 +675,12 @@ int mdl_sql__col_append_rows(mdl_ctx *ctx, mdl_column *dst, const mdl_column *sr
                 uint32_t s = rows[i];
                 if (s != SQL_ROW_NULL) {
                     size_t len = (size_t)(so[s + 1] - so[s]);
-                    memcpy(dst->data + pos, src->data + so[s], len);
+                    /* Short strings (codes, currencies, flags) as one word when the source
+                     * allocation has 8 readable bytes there: no memcpy call per row. */
+                    if (len <= 8 && (size_t)so[s] + 8 <= src->data_cap)
+                        memcpy(dst->data + pos, src->data + so[s], 8);
+                    else
+                        memcpy(dst->data + pos, src->data + so[s], len);
                     pos += (int64_t)len;
                 }
                 doff[base + i + 1] = pos;

@@ -33,6 +33,9 @@ typedef struct join_op {
     size_t budget, batch_rows;
     size_t nleft, nright;
     mdl_schema *full_schema; /* left then right columns: output of non-SEMI/ANTI, residual input */
+    /* Output (and residual input) batches are recycled: a fresh 64K-row batch per output is
+     * mostly page faults. */
+    mdl_batch_pool *pool_out, *pool_full;
     /* build side */
     bool built;
     mdl_column *bcols;
@@ -73,7 +76,12 @@ static int make_batch(join_op *op, mdl_schema *schema, const uint32_t *prow, con
                       size_t n, mdl_batch **out, mdl_error *err)
 {
     mdl_batch *b = NULL;
-    int rc = mdl_batch_new(op->ctx, schema, n ? n : 1, &b, err);
+    mdl_batch_pool *pool = schema == op->base.schema   ? op->pool_out
+                           : schema == op->full_schema ? op->pool_full
+                                                       : NULL;
+    int rc = pool != NULL && n <= op->batch_rows
+                 ? mdl_batch_pool_get(pool, &b, err)
+                 : mdl_batch_new(op->ctx, schema, n ? n : 1, &b, err);
     for (size_t c = 0; c < schema->num_fields && rc == MDL_OK; c++) {
         bool left = c < op->nleft;
         size_t sc = left ? c : c - op->nleft;
@@ -418,6 +426,8 @@ static void join_release(mdl_batch_stream *s)
     mdl_free(ctx, op->pair_b);
     mdl_free(ctx, op->sel);
     mdl_free(ctx, op->keep);
+    mdl_batch_pool_release(op->pool_out);
+    mdl_batch_pool_release(op->pool_full);
     mdl_schema_release(op->full_schema);
     mdl_schema_release(op->base.schema);
     mdl_free(ctx, op);
@@ -564,6 +574,9 @@ int mdl_sql__op_hash_join(mdl_ctx *ctx, mdl_batch_stream *left, mdl_batch_stream
         rc = mdl_error_set(err, MDL_ERR_NOMEM, "out of memory creating a join");
         goto cleanup;
     }
+    rc = mdl_batch_pool_new(ctx, op->base.schema, op->batch_rows, &op->pool_out, err);
+    if (rc == MDL_OK && !op->pairs_out)
+        rc = mdl_batch_pool_new(ctx, op->full_schema, op->batch_rows, &op->pool_full, err);
     for (size_t c = 0; c < op->nb && rc == MDL_OK; c++)
         rc = mdl_sql__col_init(ctx, &op->bcols[c], bs->fields[c].type, 1024, err);
     if (rc == MDL_OK && op->num_keys > 0)
