@@ -9,11 +9,13 @@
  * (nulls_equal), for joins a row with a NULL in any key column has no key (SQL_KEY_NONE).
  *
  * Layout: one key column of a type at most 8 bytes wide (int32/int64/date/timestamp/bool/
- * double/decimal(<=18)) is kept as a normalised uint64 per id (the fast path for integer and
- * date keys); any other key is serialised per row into a compact byte string (per column a
- * validity byte, then the fixed-width value or a u32 length and the bytes) kept in an arena.
- * Open addressing with linear probing over 64-bit slots (32 hash bits as a tag, 32-bit id),
- * load at most 1/2; hashing is done a batch at a time before probing.
+ * double/decimal(<=18)) is normalised to a uint64 kept in the slot itself next to its id (the
+ * fast path for integer and date keys: one cache line per probe). Any other key is serialised
+ * per row into a compact byte string (per column a validity byte, then the fixed-width value
+ * or a u32 length and the bytes) kept in an arena; serialised keys of at most 16 bytes (a date
+ * and a currency code) are hashed and compared as two masked 8-byte words, longer ones with
+ * XXH3 and memcmp. Open addressing with linear probing, load at most 1/2; a batch is hashed
+ * first and then probed with prefetches 16 rows ahead.
  */
 #ifndef MDL_SQL_SQL_KEYS_H
 #define MDL_SQL_SQL_KEYS_H
