@@ -48,7 +48,8 @@ typedef struct agg_op {
     sql_keytab *kt;       /* NULL without keys: one group */
     mdl_column *keystore; /* first-seen key values, one row per group */
     size_t groups, cap_groups;
-    char *states; /* cap_groups records of rec bytes */
+    char *states;     /* cap_groups records of rec bytes, 16-byte aligned (128-bit sums) */
+    char *states_raw; /* the allocation: the allocator hook promises no alignment */
     size_t rec;
     size_t budget;
     uint32_t *ids, *rows, *dids;
@@ -161,11 +162,17 @@ static int ensure_groups(agg_op *op, size_t n, mdl_error *err)
         cap *= 2;
     if (!mdl_size_mul(cap, op->rec, &bytes))
         return mdl_error_set(err, MDL_ERR_LIMIT, "too many groups");
-    char *p = mdl_realloc(op->ctx, op->states, bytes ? bytes : 16);
-    if (p == NULL)
+    size_t old_bytes = op->cap_groups * op->rec;
+    size_t old_off = op->states_raw ? (size_t)(op->states - op->states_raw) : 0;
+    char *raw = mdl_realloc(op->ctx, op->states_raw, bytes + 16);
+    if (raw == NULL)
         return mdl_error_set(err, MDL_ERR_NOMEM, "out of memory growing aggregate states");
-    memset(p + op->cap_groups * op->rec, 0, bytes - op->cap_groups * op->rec);
-    op->states = p;
+    size_t off = (size_t)((16 - (uintptr_t)raw % 16) % 16);
+    if (off != old_off)
+        memmove(raw + off, raw + old_off, old_bytes);
+    memset(raw + off + old_bytes, 0, bytes - old_bytes);
+    op->states_raw = raw;
+    op->states = raw + off;
     op->cap_groups = cap;
     return MDL_OK;
 }
@@ -623,7 +630,7 @@ static void agg_release(mdl_batch_stream *s)
             mdl_sql__col_free(ctx, &op->keystore[k]);
     if (op->aggs != NULL)
         free_states(op);
-    mdl_free(ctx, op->states);
+    mdl_free(ctx, op->states_raw);
     mdl_free(ctx, op->keystore);
     mdl_free(ctx, op->aggs);
     mdl_free(ctx, op->keys);
