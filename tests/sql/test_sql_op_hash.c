@@ -961,6 +961,72 @@ static void test_sql_op_join__budget_and_bad_specs(void **state)
         MDL_ERR_UNSUPPORTED);
 }
 
+/* Runs one operator over fresh inputs with the allocator failing at request k, for every k
+ * until it succeeds: every failure is MDL_ERR_NOMEM (never a crash), and nothing leaks. */
+static int oom_run(int which, mdl_ctx *ctx, mdl_ctx *cctx, mdl_error *err)
+{
+    join_data d;
+    join_data_make(&d);
+    mdl_batch_stream *l = join_left(ctx, &d, 64), *r = join_right(ctx, &d, 50), *op = NULL;
+    int rc;
+    size_t k0[] = {0}, calls = 0;
+    if (which == 0) {
+        mdl_batch_stream_release(r);
+        sql_agg_spec aggs[] = {
+            {SQL_HAGG_MIN, 1, "mi"}, {SQL_HAGG_COUNT_DISTINCT, 1, "cd"}, {SQL_HAGG_SUM, 0, "s"}};
+        rc = mdl_sql__op_hash_aggregate(cctx, l, k0, 1, aggs, 3, 0, &op, err);
+    } else if (which == 1) {
+        sql_join_spec spec;
+        memset(&spec, 0, sizeof spec);
+        spec.type = SQL_HJOIN_FULL;
+        spec.left_keys = spec.right_keys = k0;
+        spec.num_keys = 1;
+        spec.residual = residual_x_gt5;
+        spec.residual_user = &calls;
+        rc = mdl_sql__op_hash_join(cctx, l, r, &spec, &op, err);
+    } else {
+        mdl_batch_stream *kids[2] = {l, NULL}, *u = NULL;
+        builder b;
+        b_init(&b, ctx, "k int64, a string", 8);
+        b_line(&b, "1|a1");
+        kids[1] = b_stream(&b, NULL);
+        mdl_batch_stream_release(r);
+        rc = mdl_sql__op_union_all(cctx, kids, 2, &u, err);
+        if (rc == MDL_OK)
+            rc = mdl_sql__op_distinct(cctx, u, 0, &op, err);
+    }
+    if (rc == MDL_OK) {
+        mdl_buf out;
+        mdl_buf_init(&out, ctx, SIZE_MAX);
+        rc = drain(op, &out, err);
+        mdl_buf_reset(&out);
+    }
+    mdl_batch_stream_release(op);
+    return rc;
+}
+
+static void test_sql_op_hash__out_of_memory_everywhere(void **state)
+{
+    (void)state;
+    mdl_ctx ctx, cctx;
+    mdl_test_ctx(&ctx);
+    mdl_test_alloc a;
+    for (int which = 0; which < 3; which++) {
+        for (long k = 0;; k++) {
+            mdl_test_counting_ctx(&cctx, &a);
+            cctx.limits.batch_rows = 29;
+            a.fail_after = k;
+            mdl_error err;
+            int rc = oom_run(which, &ctx, &cctx, &err);
+            assert_int_equal(a.live, 0);
+            if (rc == MDL_OK)
+                break;
+            assert_int_equal(rc, MDL_ERR_NOMEM);
+            assert_true(k < 5000);
+        }
+    }
+}
+
 /* ---- limit, union all, distinct -------------------------------------------------------- */
 
 static void test_sql_op_misc__limit_offset(void **state)
@@ -1093,6 +1159,7 @@ int main(void)
         cmocka_unit_test(test_sql_op_join__empty_sides_and_multikey),
         cmocka_unit_test(test_sql_op_join__null_aware_anti),
         cmocka_unit_test(test_sql_op_join__budget_and_bad_specs),
+        cmocka_unit_test(test_sql_op_hash__out_of_memory_everywhere),
         cmocka_unit_test(test_sql_op_misc__limit_offset),
         cmocka_unit_test(test_sql_op_misc__union_all_and_distinct),
         cmocka_unit_test(test_sql_op_misc__distinct_many_rows),
