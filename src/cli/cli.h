@@ -48,5 +48,6 @@ int cmd_table(int argc, char **argv);
 int cmd_generate(int argc, char **argv);
 int cmd_docs(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);
+int cmd_query(int argc, char **argv);
 
 #endif

@@ -18,6 +18,8 @@ static const cli_command COMMANDS[] = {
      "Ingest the landing files of bronze tables by their contracts (quarantine, "
      "metadata, one commit per file)",
      cmd_ingest},
+    {"query", "Run a SQL query over the lake's tables (table, CSV, JSON lines, Parquet; --explain)",
+     cmd_query},
     {"docs", "Generate docs/schemas/ from the table contracts (--check: fail if stale)", cmd_docs},
 };
 

@@ -375,7 +375,9 @@ static int resolve_column(binder *b, const scope *sc, const sql_expr_ast *e, siz
 static int call(binder *b, const sql_expr_ast *e, const char *name, sql_bound **args, size_t n,
                 sql_bound **out)
 {
+    /* the builders take the arguments but copy the array */
     int rc = mdl_sql__bound_call(b->ctx, name, args, n, out, b->err);
+    mdl_free(b->ctx, args);
     if (rc != MDL_OK) {
         char msg[MDL_ERROR_MESSAGE_SIZE];
         snprintf(msg, sizeof msg, "%s", b->err ? b->err->message : "");
@@ -383,7 +385,68 @@ static int call(binder *b, const sql_expr_ast *e, const char *name, sql_bound **
     }
     (*out)->line = e->pos.line;
     (*out)->col = e->pos.column;
+    if (b->o->now_us != 0 &&
+        (strcmp(name, "current_date") == 0 || strcmp(name, "current_timestamp") == 0))
+        (*out)->now_micros = b->o->now_us; /* one time for the whole query */
     return MDL_OK;
+}
+
+/* The days an INTERVAL literal stands for: DAY and WEEK only (months and years have no fixed
+ * length, and the portable date function adds days). */
+static int interval_days(binder *b, const sql_expr_ast *iv, int64_t *days)
+{
+    if (iv->text != NULL && strcasecmp(iv->text, "day") == 0)
+        *days = iv->interval_n;
+    else if (iv->text != NULL && strcasecmp(iv->text, "week") == 0)
+        *days = iv->interval_n * 7;
+    else
+        return berr(b, iv->pos, MDL_ERR_UNSUPPORTED,
+                    "INTERVAL %lld %s: only DAY and WEEK intervals are supported",
+                    (long long)iv->interval_n, iv->text ? iv->text : "?");
+    return MDL_OK;
+}
+
+static int bind_expr(binder *b, const env *en, const sql_expr_ast *e, sql_bound **out);
+
+/* date_add(x, days) for x + INTERVAL, x - INTERVAL and date_add(x, INTERVAL ...). */
+static int date_add_interval(binder *b, const env *en, const sql_expr_ast *e, const sql_expr_ast *x,
+                             const sql_expr_ast *iv, bool minus, sql_bound **out)
+{
+    int64_t days;
+    int rc = interval_days(b, iv, &days);
+    sql_bound **args = rc == MDL_OK ? mdl_calloc(b->ctx, 2, sizeof *args) : NULL;
+    if (rc == MDL_OK && args == NULL)
+        rc = mdl_error_set(b->err, MDL_ERR_NOMEM, "out of memory");
+    if (rc == MDL_OK)
+        rc = bind_expr(b, en, x, &args[0]);
+    mdl_column *v = NULL;
+    if (rc == MDL_OK && (v = mdl_calloc(b->ctx, 1, sizeof *v)) == NULL)
+        rc = mdl_error_set(b->err, MDL_ERR_NOMEM, "out of memory");
+    if (rc == MDL_OK)
+        rc = mdl_column_init(b->ctx, v, mdl_type_make(MDL_TYPE_INT64), 1, b->err);
+    int64_t n = minus ? -days : days;
+    if (rc == MDL_OK)
+        rc = mdl_column_append_value(b->ctx, v, &n, b->err);
+    if (rc == MDL_OK) {
+        rc = mdl_sql__bound_literal(b->ctx, v, &args[1], b->err);
+        v = NULL;
+    }
+    if (v != NULL) {
+        mdl_column_reset(b->ctx, v);
+        mdl_free(b->ctx, v);
+    }
+    if (rc != MDL_OK) {
+        if (args != NULL)
+            mdl_sql__bound_free(b->ctx, args[0]);
+        mdl_free(b->ctx, args);
+        return rc;
+    }
+    /* DuckDB: DATE + INTERVAL is a TIMESTAMP (Spark keeps a DATE; docs/sql.md) */
+    sql_bound *d;
+    rc = call(b, e, "date_add", args, 2, &d);
+    if (rc == MDL_OK)
+        rc = mdl_sql__bound_cast(b->ctx, d, mdl_type_make(MDL_TYPE_TIMESTAMP), false, out, b->err);
+    return rc;
 }
 
 /* Binds the arguments [from, to) of e. */
@@ -408,6 +471,14 @@ static int bind_args(binder *b, const env *en, const sql_expr_ast *e, size_t fro
 
 static int literal(binder *b, const sql_expr_ast *e, sql_bound **out)
 {
+    if (e->lit == SQL_LIT_NULL) {
+        int rc = mdl_sql__bound_null(b->ctx, out, b->err);
+        if (rc == MDL_OK) {
+            (*out)->line = e->pos.line;
+            (*out)->col = e->pos.column;
+        }
+        return rc;
+    }
     mdl_type t;
     switch (e->lit) {
     case SQL_LIT_NULL:
@@ -644,6 +715,10 @@ static int bind_expr(binder *b, const env *en, const sql_expr_ast *e, sql_bound 
         break;
     }
     case SQL_AST_UNARY:
+        if (e->op == SQL_OP_PLUS) {
+            rc = bind_expr(b, en, e->args[0], out); /* +x is x */
+            break;
+        }
         rc = bind_args(b, en, e, 0, 1, &args);
         if (rc == MDL_OK)
             rc = call(b, e,
@@ -653,6 +728,10 @@ static int bind_expr(binder *b, const env *en, const sql_expr_ast *e, sql_bound 
                       args, 1, out);
         break;
     case SQL_AST_BINARY:
+        if ((e->op == SQL_OP_ADD || e->op == SQL_OP_SUB) && e->args[1]->kind == SQL_AST_INTERVAL) {
+            rc = date_add_interval(b, en, e, e->args[0], e->args[1], e->op == SQL_OP_SUB, out);
+            break;
+        }
         rc = bind_args(b, en, e, 0, 2, &args);
         if (rc == MDL_OK)
             rc = call(b, e, binary_name(e->op), args, 2, out);
@@ -670,9 +749,15 @@ static int bind_expr(binder *b, const env *en, const sql_expr_ast *e, sql_bound 
             rc = berr(b, e->pos, MDL_ERR_SCHEMA, "%s needs an OVER clause", e->text);
             break;
         }
+        if (strcmp(e->text, "date_add") == 0 && e->num_args == 2 &&
+            e->args[1]->kind == SQL_AST_INTERVAL) {
+            rc = date_add_interval(b, en, e, e->args[0], e->args[1], false, out);
+            break;
+        }
         rc = bind_args(b, en, e, 0, e->num_args, &args);
         if (rc == MDL_OK)
-            rc = call(b, e, e->text, args, e->num_args, out);
+            rc = call(b, e, strcmp(e->text, "extract") == 0 ? "date_part" : e->text, args,
+                      e->num_args, out);
         break;
     case SQL_AST_CASE: {
         /* [operand] (when then)* [else] -> when/then pairs with `operand = when` */
@@ -710,11 +795,10 @@ static int bind_expr(binder *b, const env *en, const sql_expr_ast *e, sql_bound 
         mdl_sql__bound_free(ctx, operand);
         if (rc == MDL_OK)
             rc = mdl_sql__bound_case(ctx, parts, n, e->case_has_else, out, b->err);
-        else {
+        else
             for (size_t i = 0; parts && i < done_parts; i++)
                 mdl_sql__bound_free(ctx, parts[i]);
-            mdl_free(ctx, parts);
-        }
+        mdl_free(ctx, parts);
         break;
     }
     case SQL_AST_CAST: {
@@ -935,7 +1019,9 @@ static int and_bound(binder *b, sql_bound *a, sql_bound *c, sql_bound **out)
     }
     args[0] = a;
     args[1] = c;
-    return mdl_sql__bound_call(b->ctx, "and", args, 2, out, b->err);
+    int rc = mdl_sql__bound_call(b->ctx, "and", args, 2, out, b->err);
+    mdl_free(b->ctx, args);
+    return rc;
 }
 
 /* Joins `right` to `left` (the plan so far) by t's join type and ON condition. */
@@ -1134,6 +1220,7 @@ static mdl_type agg_type(sql_agg_kind k, mdl_type arg)
 static int bind_aggregate(binder *b, const scope *sc, sql_plan *child, sql_expr_ast *const *groups,
                           size_t num_groups, const ast_list *aggs, sql_plan **out)
 {
+    *out = NULL; /* the child is freed on failure: never leave the caller's pointer dangling */
     sql_plan *p;
     int rc = wrap(b, SQL_P_AGGREGATE, child, &p);
     if (rc != MDL_OK)
@@ -1235,6 +1322,7 @@ static int win_kind(const char *name, sql_win_kind *k, sql_agg_kind *agg)
 static int bind_window(binder *b, const env *en, sql_plan *child, const ast_list *wins,
                        sql_plan **out)
 {
+    *out = NULL; /* the child is freed on failure: never leave the caller's pointer dangling */
     sql_plan *p;
     size_t nc = child->schema->num_fields;
     int rc = wrap(b, SQL_P_WINDOW, child, &p);
@@ -1261,8 +1349,8 @@ static int bind_window(binder *b, const env *en, sql_plan *child, const ast_list
         if (w->kind == SQL_WIN_AGG && a->star)
             w->agg = SQL_AGG_COUNT_STAR;
         size_t want = w->kind <= SQL_WIN_DENSE_RANK || w->agg == SQL_AGG_COUNT_STAR ? 0 : 1;
-        if (a->num_args < want ||
-            (w->kind != SQL_WIN_LAG && w->kind != SQL_WIN_LEAD && a->num_args > want)) {
+        size_t given = a->star ? 0 : a->num_args; /* COUNT(*) carries a STAR argument */
+        if (given < want || (w->kind != SQL_WIN_LAG && w->kind != SQL_WIN_LEAD && given > want)) {
             rc = berr(b, a->pos, MDL_ERR_SCHEMA, "%s takes %zu argument(s)", a->text, want);
             break;
         }
@@ -1363,6 +1451,7 @@ static int bind_select(binder *b, const sql_select *s, const sql_order_item *ord
             rc = bind_expr(b, &en, s->where, &pred);
         if (rc == MDL_OK && pred->type.id != MDL_TYPE_BOOLEAN) {
             mdl_sql__bound_free(ctx, pred);
+            pred = NULL;
             rc = berr(b, s->where->pos, MDL_ERR_SCHEMA, "WHERE needs a boolean condition");
         }
         if (rc == MDL_OK)

@@ -1,4 +1,4 @@
--- error: 3:
+-- error: found end of input
 SELECT order_id
 FROM bronze.snowflake_orders
 WHERE quantity >
