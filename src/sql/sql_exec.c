@@ -167,9 +167,6 @@ static int columns_plus(mdl_ctx *ctx, const mdl_schema *schema, size_t n, sql_bo
     return MDL_OK;
 }
 
-/* A deep copy of a bound expression (plan expressions are reused in helper projections). */
-static int copy_bound(mdl_ctx *ctx, const sql_bound *e, sql_bound **out, mdl_error *err);
-
 /* ---- filter ------------------------------------------------------------------------------------
  */
 
@@ -337,40 +334,6 @@ static const mdl_batch_source ONE_ROW = {one_row_next, one_row_free};
 static int exec_node(mdl_ctx *ctx, const sql_plan *p, sql_exec_options *o, mdl_batch_stream **out,
                      mdl_error *err);
 
-static int copy_bound(mdl_ctx *ctx, const sql_bound *e, sql_bound **out, mdl_error *err)
-{
-    sql_bound *c = mdl_calloc(ctx, 1, sizeof *c);
-    if (c == NULL)
-        return mdl_error_set(err, MDL_ERR_NOMEM, "out of memory");
-    *c = *e;
-    c->literal = NULL;
-    c->args = NULL;
-    c->num_args = 0;
-    int rc = MDL_OK;
-    if (e->literal != NULL) {
-        c->literal = mdl_calloc(ctx, 1, sizeof *c->literal);
-        rc = c->literal ? mdl_column_init(ctx, c->literal, e->literal->type, 1, err)
-                        : mdl_error_set(err, MDL_ERR_NOMEM, "out of memory");
-        if (rc == MDL_OK)
-            rc = mdl_sql__column_append_from(ctx, c->literal, e->literal, 0, err);
-    }
-    if (rc == MDL_OK && e->num_args > 0) {
-        c->args = mdl_calloc(ctx, e->num_args, sizeof *c->args);
-        if (c->args == NULL)
-            rc = mdl_error_set(err, MDL_ERR_NOMEM, "out of memory");
-        for (size_t i = 0; rc == MDL_OK && i < e->num_args; i++) {
-            rc = copy_bound(ctx, e->args[i], &c->args[i], err);
-            c->num_args = i + 1;
-        }
-    }
-    if (rc != MDL_OK) {
-        mdl_sql__bound_free(ctx, c);
-        return rc;
-    }
-    *out = c;
-    return MDL_OK;
-}
-
 /* child -> project(child columns, then copies of `extra`) */
 static int with_extra(mdl_ctx *ctx, mdl_batch_stream *child, const mdl_schema *cs,
                       sql_bound *const *extra, size_t n_extra, mdl_batch_stream **out,
@@ -379,7 +342,7 @@ static int with_extra(mdl_ctx *ctx, mdl_batch_stream *child, const mdl_schema *c
     sql_bound **copies = mdl_calloc(ctx, n_extra + 1, sizeof *copies);
     int rc = copies ? MDL_OK : mdl_error_set(err, MDL_ERR_NOMEM, "out of memory");
     for (size_t i = 0; rc == MDL_OK && i < n_extra; i++)
-        rc = copy_bound(ctx, extra[i], &copies[i], err);
+        rc = mdl_sql__bound_copy(ctx, extra[i], &copies[i], err);
     sql_bound **all = NULL;
     if (rc == MDL_OK)
         rc = columns_plus(ctx, cs, cs->num_fields, copies, n_extra, &all, err);
@@ -424,7 +387,7 @@ static int exec_aggregate(mdl_ctx *ctx, const sql_plan *p, sql_exec_options *o,
     int rc = exprs && keys && specs ? MDL_OK : mdl_error_set(err, MDL_ERR_NOMEM, "out of memory");
     size_t n = 0;
     for (size_t i = 0; rc == MDL_OK && i < nk; i++) {
-        rc = copy_bound(ctx, p->keys[i], &exprs[n], err);
+        rc = mdl_sql__bound_copy(ctx, p->keys[i], &exprs[n], err);
         keys[i] = n++;
     }
     for (size_t i = 0; rc == MDL_OK && i < na; i++) {
@@ -434,7 +397,7 @@ static int exec_aggregate(mdl_ctx *ctx, const sql_plan *p, sql_exec_options *o,
             specs[i].kind = SQL_HAGG_COUNT_DISTINCT;
         specs[i].name = p->schema->fields[nk + i].name;
         if (a->arg != NULL) {
-            rc = copy_bound(ctx, a->arg, &exprs[n], err);
+            rc = mdl_sql__bound_copy(ctx, a->arg, &exprs[n], err);
             specs[i].column = n++;
         }
     }
@@ -535,6 +498,9 @@ static int exec_join(mdl_ctx *ctx, const sql_plan *p, sql_exec_options *o, mdl_b
         spec.residual = rs ? residual_fn : NULL;
         spec.residual_user = rs;
         spec.budget_bytes = o->budget_bytes;
+        /* Delta stats say how big each side is: the smaller one is hashed */
+        spec.left_rows_hint = mdl_sql__rows_hint(p->children[0]);
+        spec.right_rows_hint = mdl_sql__rows_hint(p->children[1]);
         rc = mdl_sql__op_hash_join(ctx, lp, rp, &spec, &j, err);
         lp = rp = NULL;
     }
@@ -719,6 +685,111 @@ static int exec_one_window(mdl_ctx *ctx, sql_exec_options *o, mdl_batch_stream *
     return rc;
 }
 
+/* The input of a top-1 window, opened once per read: the child plan plus its key columns. */
+typedef struct top1_input {
+    mdl_ctx *ctx;
+    const sql_plan *child;
+    sql_exec_options *o;
+    sql_bound **extra; /* partition then order expressions (borrowed from the plan) */
+    size_t num_extra;
+} top1_input;
+
+static int top1_open(void *arg, mdl_batch_stream **out, mdl_error *err)
+{
+    top1_input *in = arg;
+    mdl_batch_stream *s = NULL;
+    int rc = exec_node(in->ctx, in->child, in->o, &s, err);
+    if (rc != MDL_OK)
+        return rc;
+    return with_extra(in->ctx, s, in->child->schema, in->extra, in->num_extra, out, err);
+}
+
+/*
+ * ROW_NUMBER() OVER (PARTITION BY k ORDER BY t) filtered to 1: the winner per key from two
+ * reads of the child (mdl_sql__top1_rescan_new), then its columns and a row number of 1.
+ */
+static int exec_top1(mdl_ctx *ctx, const sql_plan *p, sql_exec_options *o, mdl_batch_stream **out,
+                     mdl_error *err)
+{
+    const sql_plan_win *w = &p->wins[0];
+    const sql_plan *child = p->children[0];
+    size_t nc = child->schema->num_fields, np = w->num_partition, no = w->num_order;
+    top1_input *in = mdl_calloc(ctx, 1, sizeof *in);
+    size_t *keys = mdl_calloc(ctx, np + 1, sizeof *keys);
+    mdl_sql_sort_key *ord = mdl_calloc(ctx, no + 1, sizeof *ord);
+    int rc = in && keys && ord ? MDL_OK : mdl_error_set(err, MDL_ERR_NOMEM, "out of memory");
+    if (rc == MDL_OK && (in->extra = mdl_calloc(ctx, np + no + 1, sizeof *in->extra)) == NULL)
+        rc = mdl_error_set(err, MDL_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; rc == MDL_OK && i < np; i++) {
+        in->extra[i] = w->partition[i];
+        keys[i] = nc + i;
+    }
+    for (size_t i = 0; rc == MDL_OK && i < no; i++) {
+        in->extra[np + i] = w->order[i].expr;
+        ord[i] = (mdl_sql_sort_key){nc + np + i, w->order[i].desc, w->order[i].nulls_first};
+    }
+    mdl_batch_stream *top = NULL;
+    if (rc == MDL_OK) {
+        in->ctx = ctx;
+        in->child = child;
+        in->o = o;
+        in->num_extra = np + no;
+        mdl_sql_top1_options to;
+        memset(&to, 0, sizeof to);
+        to.keys = keys;
+        to.num_keys = np;
+        to.order = ord;
+        to.num_order = no;
+        to.budget_bytes = o->budget_bytes;
+        rc = mdl_sql__top1_rescan_new(ctx, top1_open, in, &to, &top, err);
+    }
+    /* child columns, then row number 1 */
+    sql_bound **exprs = NULL;
+    if (rc == MDL_OK) {
+        mdl_column *one = mdl_calloc(ctx, 1, sizeof *one);
+        sql_bound *lit = NULL;
+        int64_t v = 1;
+        rc = one ? mdl_column_init(ctx, one, mdl_type_make(MDL_TYPE_INT64), 1, err)
+                 : mdl_error_set(err, MDL_ERR_NOMEM, "out of memory");
+        if (rc == MDL_OK)
+            rc = mdl_column_append_value(ctx, one, &v, err);
+        if (rc == MDL_OK) {
+            rc = mdl_sql__bound_literal(ctx, one, &lit, err);
+            one = NULL;
+        }
+        if (one != NULL) {
+            mdl_column_reset(ctx, one);
+            mdl_free(ctx, one);
+        }
+        if (rc == MDL_OK)
+            rc = columns_plus(ctx, child->schema, nc, &lit, 1, &exprs, err);
+        else
+            mdl_sql__bound_free(ctx, lit);
+    }
+    mdl_batch_stream *proj = NULL;
+    if (rc == MDL_OK) {
+        rc = project_stream(ctx, top, exprs, nc + 1, true, &proj, err);
+        top = NULL;
+    }
+    if (rc == MDL_OK)
+        rc = rename_stream(ctx, proj, p->schema, out, err);
+    mdl_batch_stream_release(top);
+    mdl_free(ctx, keys);
+    mdl_free(ctx, ord);
+    if (rc == MDL_OK && in != NULL) {
+        /* the open function's state lives as long as the query */
+        rc = mdl_sql__exec_keep(o, NULL, in->extra, err);
+        if (rc == MDL_OK)
+            rc = mdl_sql__exec_keep(o, NULL, in, err);
+        else
+            mdl_free(ctx, in);
+    } else if (in != NULL) {
+        mdl_free(ctx, in->extra);
+        mdl_free(ctx, in);
+    }
+    return rc;
+}
+
 static int exec_window(mdl_ctx *ctx, const sql_plan *p, sql_exec_options *o,
                        mdl_batch_stream *child, mdl_batch_stream **out, mdl_error *err)
 {
@@ -890,7 +961,12 @@ static int exec_node(mdl_ctx *ctx, const sql_plan *p, sql_exec_options *o, mdl_b
         break;
     }
     case SQL_P_WINDOW:
-        rc = exec_window(ctx, p, o, kids[0], out, err);
+        if (p->top1) {
+            mdl_batch_stream_release(kids[0]); /* top-1 opens its input itself, twice */
+            rc = exec_top1(ctx, p, o, out, err);
+        } else {
+            rc = exec_window(ctx, p, o, kids[0], out, err);
+        }
         break;
     }
     return rc;

@@ -113,6 +113,7 @@ struct sql_plan {
     /* WINDOW: output = child columns then one per function */
     sql_plan_win *wins;
     size_t num_wins;
+    bool top1; /* a lone ROW_NUMBER() that only its `= 1` rows survive: latest row per key */
 };
 
 typedef struct sql_bind_options {
@@ -125,6 +126,17 @@ typedef struct sql_bind_options {
 int mdl_sql__bind(mdl_ctx *ctx, const char *source, const sql_query *q,
                   const sql_bind_options *opts, sql_plan **out, mdl_error *err);
 void mdl_sql__plan_free(mdl_ctx *ctx, sql_plan *p);
+/*
+ * Rewrites a bound plan for execution: simple WHERE conditions on a table's columns are
+ * copied into its scan as file-skipping predicates (the filter stays), and a ROW_NUMBER()
+ * window whose rows are then filtered to `= 1` is marked `top1` (one row per key, no sort).
+ */
+int mdl_sql__optimize(mdl_ctx *ctx, sql_plan *p, mdl_error *err);
+/* A deep copy of a bound expression. */
+int mdl_sql__bound_copy(mdl_ctx *ctx, const sql_bound *e, sql_bound **out, mdl_error *err);
+/* Estimated rows a plan produces (from Delta stats; 0 = unknown), for join build sides. */
+uint64_t mdl_sql__rows_hint(const sql_plan *p);
+
 /* The plan as an indented tree (for --explain). */
 int mdl_sql__plan_format(const sql_plan *p, mdl_buf *out, mdl_error *err);
 

@@ -59,6 +59,8 @@ static int prepare(mdl_ctx *ctx, const char *sql, size_t len, const mdl_sql_opti
         sql_bind_options bo = {opts->lake_root ? opts->lake_root : "lake", mdl_now_micros()};
         rc = mdl_sql__bind(ctx, source, mdl_sql__ast_query(s->ast), &bo, &s->plan, err);
     }
+    if (rc == MDL_OK)
+        rc = mdl_sql__optimize(ctx, s->plan, err);
     s->exec.ctx = ctx;
     s->exec.budget_bytes = opts->memory_bytes;
     s->exec.temp_dir = opts->temp_dir;
@@ -116,15 +118,22 @@ static int format_node(const sql_plan *p, int depth, mdl_buf *out, mdl_error *er
         rc = mdl_buf_printf(out, err, " %lld offset %lld", (long long)p->limit,
                             (long long)p->offset);
     if (rc == MDL_OK && p->kind == SQL_P_WINDOW)
-        rc = mdl_buf_printf(out, err, " functions=%zu", p->num_wins);
+        rc = mdl_buf_printf(out, err, " functions=%zu%s", p->num_wins,
+                            p->top1 ? " (latest row per key: hash, no sort)" : "");
+    for (size_t i = 0; rc == MDL_OK && p->kind == SQL_P_SCAN && i < p->num_pushed; i++)
+        rc = mdl_buf_printf(out, err, "%s%s", i ? " AND " : " skip files unless ",
+                            p->pushed[i].column);
     if (rc == MDL_OK && p->kind == SQL_P_SORT)
         rc = mdl_buf_printf(out, err, " keys=%zu", p->num_sort);
-    /* output columns */
-    for (size_t i = 0; rc == MDL_OK && i < p->schema->num_fields; i++) {
+    /* output columns (the first few: a plan is for reading) */
+    size_t shown = p->schema->num_fields > 6 ? 5 : p->schema->num_fields;
+    for (size_t i = 0; rc == MDL_OK && i < shown; i++) {
         char t[64];
         mdl_type_format(p->schema->fields[i].type, t, sizeof t);
         rc = mdl_buf_printf(out, err, "%s%s %s", i ? ", " : " -> ", p->schema->fields[i].name, t);
     }
+    if (rc == MDL_OK && shown < p->schema->num_fields)
+        rc = mdl_buf_printf(out, err, ", ... (%zu columns)", p->schema->num_fields);
     if (rc == MDL_OK)
         rc = mdl_buf_append(out, "\n", 1, err);
     for (size_t i = 0; rc == MDL_OK && i < p->num_children; i++)
