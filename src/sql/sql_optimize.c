@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <string.h>
 
-
 #include "sql/sql_plan.h"
 
 /* The integer value of a constant (a literal, maybe cast), if it is one. */
