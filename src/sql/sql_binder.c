@@ -1413,6 +1413,74 @@ static int bind_window(binder *b, const env *en, sql_plan *child, const ast_list
     return MDL_OK;
 }
 
+/*
+ * `x [NOT] IN (SELECT y ...)` as a WHERE conjunct: a semi join (anti, with NOT IN's NULL
+ * rules) of the plan so far with the subquery's plan on x = y. The subquery may not refer to
+ * the outer query (correlated subqueries are not supported).
+ */
+static int bind_in_query(binder *b, const env *en, const sql_expr_ast *e, sql_plan *left,
+                         sql_plan **out)
+{
+    *out = NULL;
+    sql_plan *sub = NULL, *j = NULL;
+    sql_bound *lk = NULL, *rk = NULL;
+    int rc = bind_query(b, e->query, &sub);
+    if (rc == MDL_OK && sub->schema->num_fields != 1)
+        rc = berr(b, e->pos, MDL_ERR_SCHEMA, "IN (SELECT ...) must select one column, not %zu",
+                  sub->schema->num_fields);
+    if (rc == MDL_OK)
+        rc = bind_expr(b, en, e->args[0], &lk);
+    if (rc == MDL_OK)
+        rc = mdl_sql__bound_column(b->ctx, 0, sub->schema->fields[0].type, &rk, b->err);
+    if (rc == MDL_OK) {
+        mdl_type ct;
+        sql_type ta = {lk->type, lk->null_only}, tb = {rk->type, false};
+        rc = mdl_sql__common_type(&ta, &tb, &ct, b->err);
+        if (rc != MDL_OK) {
+            char msg[MDL_ERROR_MESSAGE_SIZE];
+            snprintf(msg, sizeof msg, "%s", b->err ? b->err->message : "");
+            rc = berr(b, e->pos, rc, "IN (SELECT ...): %s", msg);
+        }
+        if (rc == MDL_OK && !mdl_type_equal(lk->type, ct))
+            rc = mdl_sql__bound_cast(b->ctx, lk, ct, false, &lk, b->err);
+        if (rc == MDL_OK && !mdl_type_equal(rk->type, ct))
+            rc = mdl_sql__bound_cast(b->ctx, rk, ct, false, &rk, b->err);
+    }
+    if (rc == MDL_OK && (j = plan_new(b, SQL_P_JOIN)) == NULL)
+        rc = mdl_error_set(b->err, MDL_ERR_NOMEM, "out of memory");
+    if (rc == MDL_OK) {
+        j->join = SQL_JOIN_NONE;
+        j->semi = !e->negated;
+        j->anti = e->negated;
+        j->null_aware = e->negated;
+        j->schema = mdl_schema_retain(left->schema);
+        rc = add_child(b, j, left);
+        left = NULL;
+        if (rc == MDL_OK) {
+            rc = add_child(b, j, sub);
+            sub = NULL;
+        }
+    }
+    if (rc == MDL_OK) {
+        rc = push_bound(b, &j->left_keys, &j->num_join_keys, lk);
+        lk = NULL;
+        size_t nk = 0;
+        if (rc == MDL_OK)
+            rc = push_bound(b, &j->right_keys, &nk, rk);
+        rk = NULL;
+    }
+    mdl_sql__bound_free(b->ctx, lk);
+    mdl_sql__bound_free(b->ctx, rk);
+    mdl_sql__plan_free(b->ctx, sub);
+    mdl_sql__plan_free(b->ctx, left);
+    if (rc != MDL_OK) {
+        mdl_sql__plan_free(b->ctx, j);
+        return rc;
+    }
+    *out = j;
+    return MDL_OK;
+}
+
 /* The display name of a select item. */
 static const char *item_name(const sql_select_item *it, char *buf, size_t cap, size_t i)
 {
@@ -1443,25 +1511,38 @@ static int bind_select(binder *b, const sql_select *s, const sql_order_item *ord
     env en = {0};
     en.sc = &sc;
     if (rc == MDL_OK && s->where != NULL) {
-        ast_list none = {0};
+        /* conjuncts `x [NOT] IN (SELECT ...)` become semi/anti joins; the rest a filter */
+        ast_list parts = {0};
         rc = collect(b, s->where, NULL, NULL, false);
-        (void)none;
+        if (rc == MDL_OK)
+            rc = conjuncts(b, s->where, &parts);
         sql_bound *pred = NULL;
-        if (rc == MDL_OK)
-            rc = bind_expr(b, &en, s->where, &pred);
-        if (rc == MDL_OK && pred->type.id != MDL_TYPE_BOOLEAN) {
-            mdl_sql__bound_free(ctx, pred);
-            pred = NULL;
-            rc = berr(b, s->where->pos, MDL_ERR_SCHEMA, "WHERE needs a boolean condition");
+        for (size_t i = 0; rc == MDL_OK && i < parts.n; i++) {
+            const sql_expr_ast *c = parts.items[i];
+            if (c->kind == SQL_AST_IN_QUERY) {
+                rc = bind_in_query(b, &en, c, p, &p);
+                continue;
+            }
+            sql_bound *one = NULL;
+            rc = bind_expr(b, &en, c, &one);
+            if (rc == MDL_OK && one->type.id != MDL_TYPE_BOOLEAN) {
+                mdl_sql__bound_free(ctx, one);
+                rc = berr(b, c->pos, MDL_ERR_SCHEMA, "WHERE needs a boolean condition");
+                break;
+            }
+            if (rc == MDL_OK)
+                rc = and_bound(b, pred, one, &pred);
         }
-        if (rc == MDL_OK)
+        mdl_free(ctx, (void *)parts.items);
+        if (rc == MDL_OK && pred != NULL) {
             rc = wrap(b, SQL_P_FILTER, p, &p);
-        if (rc == MDL_OK) {
-            p->pred = pred;
-            p->schema = mdl_schema_retain(p->children[0]->schema);
-        } else {
-            mdl_sql__bound_free(ctx, pred);
+            if (rc == MDL_OK) {
+                p->pred = pred;
+                p->schema = mdl_schema_retain(p->children[0]->schema);
+                pred = NULL;
+            }
         }
+        mdl_sql__bound_free(ctx, pred);
     }
     /* aggregates and window calls in the select list, HAVING and ORDER BY */
     for (size_t i = 0; rc == MDL_OK && i < s->num_items; i++)

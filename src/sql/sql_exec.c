@@ -485,13 +485,16 @@ static int exec_join(mdl_ctx *ctx, const sql_plan *p, sql_exec_options *o, mdl_b
     if (rc == MDL_OK) {
         sql_join_spec spec;
         memset(&spec, 0, sizeof spec);
-        spec.type = p->join == SQL_JOIN_LEFT    ? SQL_HJOIN_LEFT
+        spec.type = p->semi                     ? SQL_HJOIN_SEMI
+                    : p->anti                   ? SQL_HJOIN_ANTI
+                    : p->join == SQL_JOIN_LEFT  ? SQL_HJOIN_LEFT
                     : p->join == SQL_JOIN_RIGHT ? SQL_HJOIN_RIGHT
                     : p->join == SQL_JOIN_FULL  ? SQL_HJOIN_FULL
                     : p->join == SQL_JOIN_CROSS ? SQL_HJOIN_CROSS
                                                 : SQL_HJOIN_INNER;
         if (nk == 0 && spec.type == SQL_HJOIN_INNER)
             spec.type = SQL_HJOIN_CROSS;
+        spec.null_aware = p->null_aware;
         spec.left_keys = lk;
         spec.right_keys = rk;
         spec.num_keys = nk;
@@ -504,19 +507,21 @@ static int exec_join(mdl_ctx *ctx, const sql_plan *p, sql_exec_options *o, mdl_b
         rc = mdl_sql__op_hash_join(ctx, lp, rp, &spec, &j, err);
         lp = rp = NULL;
     }
-    /* drop the key columns: left ++ left keys ++ right ++ right keys -> left ++ right */
+    /* drop the key columns: left ++ left keys ++ right ++ right keys -> left ++ right (a semi
+     * or anti join gives the left side only) */
+    size_t nout = p->semi || p->anti ? nl : nl + nr;
     if (rc == MDL_OK) {
         size_t *idx = mdl_calloc(ctx, nl + nr + 1, sizeof *idx);
         mdl_type *types = mdl_calloc(ctx, nl + nr + 1, sizeof *types);
         if (idx == NULL || types == NULL)
             rc = mdl_error_set(err, MDL_ERR_NOMEM, "out of memory");
-        for (size_t i = 0; rc == MDL_OK && i < nl + nr; i++) {
+        for (size_t i = 0; rc == MDL_OK && i < nout; i++) {
             idx[i] = i < nl ? i : i + nk;
             types[i] = p->schema->fields[i].type;
         }
         mdl_batch_stream *sel = NULL;
         if (rc == MDL_OK)
-            rc = select_columns(ctx, j, types, idx, nl + nr, &sel, err);
+            rc = select_columns(ctx, j, types, idx, nout, &sel, err);
         else
             mdl_batch_stream_release(j);
         j = NULL;

@@ -108,7 +108,9 @@ static int format_node(const sql_plan *p, int depth, mdl_buf *out, mdl_error *er
         rc = mdl_buf_printf(out, err, " keys=%zu aggregates=%zu", p->num_keys, p->num_aggs);
     if (rc == MDL_OK && p->kind == SQL_P_JOIN)
         rc = mdl_buf_printf(out, err, " %s keys=%zu%s",
-                            p->join == SQL_JOIN_LEFT    ? "left"
+                            p->semi                     ? "semi"
+                            : p->anti                   ? "anti (NOT IN)"
+                            : p->join == SQL_JOIN_LEFT  ? "left"
                             : p->join == SQL_JOIN_RIGHT ? "right"
                             : p->join == SQL_JOIN_FULL  ? "full"
                             : p->join == SQL_JOIN_CROSS ? "cross"
