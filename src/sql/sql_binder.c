@@ -1257,6 +1257,13 @@ static int bind_aggregate(binder *b, const scope *sc, sql_plan *child, sql_expr_
             break;
         }
         pa->distinct = a->distinct;
+        if (a->distinct && pa->kind != SQL_AGG_COUNT) {
+            rc = berr(b, a->pos, MDL_ERR_UNSUPPORTED,
+                      "%s(DISTINCT ...) is not supported (COUNT(DISTINCT ...) is); aggregate a "
+                      "SELECT DISTINCT subquery instead",
+                      a->text);
+            break;
+        }
         mdl_type at = mdl_type_make(MDL_TYPE_INT64);
         if (pa->kind != SQL_AGG_COUNT_STAR) {
             if (a->num_args != 1) {
