@@ -1488,6 +1488,122 @@ static int bind_in_query(binder *b, const env *en, const sql_expr_ast *e, sql_pl
     return MDL_OK;
 }
 
+/*
+ * `[NOT] EXISTS (SELECT ... FROM ... WHERE ...)` as a WHERE conjunct: a semi (anti) join of
+ * the plan so far with the subquery's FROM, filtered by its own conditions. Conditions that
+ * refer to the outer query must be equalities `inner = outer` (decorrelated into join keys);
+ * the subquery may not group, aggregate or limit.
+ */
+static int bind_exists(binder *b, const env *outer, const sql_expr_ast *e, sql_plan *left,
+                       sql_plan **out)
+{
+    *out = NULL;
+    const sql_query *q = e->query;
+    const sql_select *s = q && q->num_selects == 1 ? q->selects[0] : NULL;
+    if (s == NULL || q->num_ctes > 0 || s->num_group_by > 0 || s->having != NULL || q->has_limit ||
+        s->num_from == 0) {
+        mdl_sql__plan_free(b->ctx, left);
+        return berr(b, e->pos, MDL_ERR_UNSUPPORTED,
+                    "EXISTS supports a plain SELECT ... FROM ... [WHERE ...] (no WITH, GROUP BY, "
+                    "HAVING, LIMIT or UNION inside)");
+    }
+    scope sc = {NULL, 0};
+    sql_plan *inner = NULL, *j = NULL;
+    sql_bound *pred = NULL;
+    ast_list parts = {0};
+    int rc = bind_from(b, s, &inner, &sc);
+    env ien = {0};
+    ien.sc = &sc;
+    if (rc == MDL_OK && s->where != NULL)
+        rc = conjuncts(b, s->where, &parts);
+    if (rc == MDL_OK && (j = plan_new(b, SQL_P_JOIN)) == NULL)
+        rc = mdl_error_set(b->err, MDL_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; rc == MDL_OK && i < parts.n; i++) {
+        const sql_expr_ast *c = parts.items[i];
+        sql_bound *one = NULL;
+        rc = bind_expr(b, &ien, c, &one);
+        if (rc == MDL_OK) {
+            rc = and_bound(b, pred, one, &pred);
+            continue;
+        }
+        if (rc != MDL_ERR_NOT_FOUND)
+            break;
+        /* a correlation: inner = outer (either way round) */
+        mdl_error first = b->err ? *b->err : (mdl_error){0, ""};
+        rc = MDL_ERR_NOT_FOUND;
+        if (c->kind == SQL_AST_BINARY && c->op == SQL_OP_EQ) {
+            for (int flip = 0; flip < 2 && rc != MDL_OK; flip++) {
+                sql_bound *ik = NULL, *ok = NULL;
+                const sql_expr_ast *ia = c->args[flip], *oa = c->args[1 - flip];
+                rc = bind_expr(b, &ien, ia, &ik);
+                if (rc == MDL_OK)
+                    rc = bind_expr(b, outer, oa, &ok);
+                if (rc == MDL_OK) {
+                    mdl_type ct;
+                    sql_type ta = {ik->type, false}, tb = {ok->type, false};
+                    rc = mdl_sql__common_type(&ta, &tb, &ct, b->err);
+                    if (rc == MDL_OK && !mdl_type_equal(ik->type, ct))
+                        rc = mdl_sql__bound_cast(b->ctx, ik, ct, false, &ik, b->err);
+                    if (rc == MDL_OK && !mdl_type_equal(ok->type, ct))
+                        rc = mdl_sql__bound_cast(b->ctx, ok, ct, false, &ok, b->err);
+                    if (rc == MDL_OK) {
+                        size_t nk = j->num_join_keys;
+                        rc = push_bound(b, &j->left_keys, &j->num_join_keys, ok);
+                        ok = NULL;
+                        if (rc == MDL_OK)
+                            rc = push_bound(b, &j->right_keys, &nk, ik);
+                        ik = NULL;
+                    }
+                }
+                mdl_sql__bound_free(b->ctx, ik);
+                mdl_sql__bound_free(b->ctx, ok);
+            }
+        }
+        if (rc != MDL_OK && rc != MDL_ERR_NOMEM) {
+            if (b->err)
+                *b->err = first;
+            rc = first.code ? first.code : MDL_ERR_NOT_FOUND;
+            char msg[MDL_ERROR_MESSAGE_SIZE];
+            snprintf(msg, sizeof msg, "%s", b->err ? b->err->message : "");
+            rc = mdl_error_set(b->err, rc,
+                               "%s (conditions on the outer query inside EXISTS must be "
+                               "equalities between an inner and an outer expression)",
+                               msg);
+        }
+    }
+    mdl_free(b->ctx, (void *)parts.items);
+    mdl_free(b->ctx, sc.cols);
+    if (rc == MDL_OK && pred != NULL) {
+        rc = wrap(b, SQL_P_FILTER, inner, &inner);
+        if (rc == MDL_OK) {
+            inner->pred = pred;
+            inner->schema = mdl_schema_retain(inner->children[0]->schema);
+            pred = NULL;
+        }
+    }
+    if (rc == MDL_OK) {
+        j->join = SQL_JOIN_NONE;
+        j->semi = !e->negated;
+        j->anti = e->negated;
+        j->schema = mdl_schema_retain(left->schema);
+        rc = add_child(b, j, left);
+        left = NULL;
+        if (rc == MDL_OK) {
+            rc = add_child(b, j, inner);
+            inner = NULL;
+        }
+    }
+    mdl_sql__bound_free(b->ctx, pred);
+    mdl_sql__plan_free(b->ctx, inner);
+    mdl_sql__plan_free(b->ctx, left);
+    if (rc != MDL_OK) {
+        mdl_sql__plan_free(b->ctx, j);
+        return rc;
+    }
+    *out = j;
+    return MDL_OK;
+}
+
 /* The display name of a select item. */
 static const char *item_name(const sql_select_item *it, char *buf, size_t cap, size_t i)
 {
@@ -1528,6 +1644,10 @@ static int bind_select(binder *b, const sql_select *s, const sql_order_item *ord
             const sql_expr_ast *c = parts.items[i];
             if (c->kind == SQL_AST_IN_QUERY) {
                 rc = bind_in_query(b, &en, c, p, &p);
+                continue;
+            }
+            if (c->kind == SQL_AST_EXISTS) {
+                rc = bind_exists(b, &en, c, p, &p);
                 continue;
             }
             sql_bound *one = NULL;
