@@ -78,6 +78,63 @@ static size_t u8_encode(uint32_t c, char *out)
     return 4;
 }
 
+/* The letters of those blocks outside the regular runs: Greek with tonos and dialytika, final
+ * sigma, micro sign, long s and the Turkish dotted/dotless i (Unicode simple mappings, as
+ * DuckDB). */
+static uint32_t upper_extra(uint32_t c)
+{
+    switch (c) {
+    case 0xB5:
+        return 0x39C; /* micro sign -> capital mu */
+    case 0x131:
+        return 'I'; /* dotless i */
+    case 0x17F:
+        return 'S'; /* long s */
+    case 0x3C2:
+        return 0x3A3; /* final sigma */
+    case 0x3AC:
+        return 0x386;
+    case 0x3AD:
+    case 0x3AE:
+    case 0x3AF:
+        return c - 37;
+    case 0x3CA:
+    case 0x3CB:
+        return c - 32;
+    case 0x3CC:
+        return 0x38C;
+    case 0x3CD:
+    case 0x3CE:
+        return c - 63;
+    default:
+        return c;
+    }
+}
+
+static uint32_t lower_extra(uint32_t c)
+{
+    switch (c) {
+    case 0x130:
+        return 'i'; /* dotted capital I */
+    case 0x386:
+        return 0x3AC;
+    case 0x388:
+    case 0x389:
+    case 0x38A:
+        return c + 37;
+    case 0x3AA:
+    case 0x3AB:
+        return c + 32;
+    case 0x38C:
+        return 0x3CC;
+    case 0x38E:
+    case 0x38F:
+        return c + 63;
+    default:
+        return c;
+    }
+}
+
 /* Case mapping for ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic (the letters that
  * change length in other scripts, like German sharp s, map to themselves). */
 static uint32_t case_map(uint32_t c, bool upper)
@@ -97,7 +154,7 @@ static uint32_t case_map(uint32_t c, bool upper)
             return 0x178;
         if (c == 0xDF) /* sharp s: capital sharp s, as DuckDB */
             return 0x1E9E;
-        return c;
+        return upper_extra(c);
     }
     if (c == 0x1E9E)
         return 0xDF;
@@ -113,7 +170,7 @@ static uint32_t case_map(uint32_t c, bool upper)
         return c + 1;
     if (c == 0x178)
         return 0xFF;
-    return c;
+    return lower_extra(c);
 }
 
 /* ---- resolvers -------------------------------------------------------------------------- */

@@ -407,6 +407,18 @@ static void test_sql_expr__strings_utf8(void **state)
     expect(&ctx, fn(&ctx, "length", 1, col(&ctx, 0, T(STRING))), b, "7|3|NULL|3|0");
     expect(&ctx, fn(&ctx, "upper", 1, col(&ctx, 0, T(STRING))), b, "ÜNÏCØDÉ|A,B|NULL|ÀBÇ|");
     expect(&ctx, fn(&ctx, "lower", 1, col(&ctx, 0, T(STRING))), b, "ünïcødé|a,b|NULL|àbç|");
+    mdl_batch_free(b);
+    /* the letters outside the regular runs of their blocks (Unicode simple mappings) */
+    const char *extra[] = {"ςµſı", "İΆΈΉΊΌΎΏΪΫ"};
+    b = make_batch(&ctx, "s string", 2, extra);
+    expect(&ctx, fn(&ctx, "upper", 1, col(&ctx, 0, T(STRING))), b, "ΣΜSI|İΆΈΉΊΌΎΏΪΫ");
+    expect(&ctx, fn(&ctx, "lower", 1, col(&ctx, 0, T(STRING))), b, "ςµſı|iάέήίόύώϊϋ");
+    mdl_batch_free(b);
+    const char *tonos[] = {"άέήίόύώϊϋ"};
+    b = make_batch(&ctx, "s string", 1, tonos);
+    expect(&ctx, fn(&ctx, "upper", 1, col(&ctx, 0, T(STRING))), b, "ΆΈΉΊΌΎΏΪΫ");
+    mdl_batch_free(b);
+    b = make_batch(&ctx, "s string, p string", 5, cells);
     expect(&ctx,
            fn(&ctx, "substring", 3, col(&ctx, 0, T(STRING)), lit(&ctx, "2", T(INT32)),
               lit(&ctx, "2", T(INT32))),
