@@ -629,14 +629,15 @@ static sql_window *parse_window(parser *p)
     if (is(p, "groups"))
         return unsupported(p, cur(p), "a GROUPS window frame");
     if (is(p, "rows") || is(p, "range")) {
+        const sql_token *kind = cur(p);
         w->has_frame = true;
         w->frame_rows = is(p, "rows");
         next(p);
-        const sql_token *start = cur(p);
+        const sql_token *start = cur(p), *end = NULL;
         if (accept(p, "between")) {
             if (!parse_bound(p, &w->start, &w->start_n) || !expect_kw(p, "and"))
                 return NULL;
-            const sql_token *end = cur(p);
+            end = cur(p);
             if (!parse_bound(p, &w->end, &w->end_n))
                 return NULL;
             if (w->end == SQL_FRAME_UNBOUNDED_PRECEDING)
@@ -645,11 +646,29 @@ static sql_window *parse_window(parser *p)
             if (!parse_bound(p, &w->start, &w->start_n))
                 return NULL;
             w->end = SQL_FRAME_CURRENT_ROW;
+            if (w->start == SQL_FRAME_FOLLOWING)
+                return fail_at(p, MDL_ERR_PARSE, start,
+                               "a frame cannot end before its start (ROWS n FOLLOWING ends at "
+                               "CURRENT ROW)");
         }
         if (w->start == SQL_FRAME_UNBOUNDED_FOLLOWING)
             return fail_at(p, MDL_ERR_PARSE, start, "a frame cannot start at UNBOUNDED FOLLOWING");
+        if (end != NULL && w->end < w->start) /* e.g. CURRENT ROW AND 1 PRECEDING (as DuckDB) */
+            return fail_at(p, MDL_ERR_PARSE, end, "a frame cannot end before its start");
         if (is(p, "exclude"))
             return unsupported(p, cur(p), "EXCLUDE in a window frame");
+        /* RANGE: only the frames whose rows do not depend on ORDER BY values. UNBOUNDED
+         * PRECEDING to CURRENT ROW is the default frame (through the current row's last peer);
+         * to UNBOUNDED FOLLOWING is the whole partition, as the ROWS frame. */
+        if (!w->frame_rows) {
+            if (w->start != SQL_FRAME_UNBOUNDED_PRECEDING ||
+                (w->end != SQL_FRAME_CURRENT_ROW && w->end != SQL_FRAME_UNBOUNDED_FOLLOWING))
+                return unsupported_hint(
+                    p, kind, "a RANGE frame with an offset or starting at CURRENT ROW",
+                    "RANGE frames may only start at UNBOUNDED PRECEDING; write ROWS");
+            if (w->end == SQL_FRAME_UNBOUNDED_FOLLOWING)
+                w->frame_rows = true;
+        }
     }
     if (!expect_tok(p, SQL_TOK_RPAREN, "')'"))
         return NULL;

@@ -104,8 +104,14 @@ static const struct {
      "min(x) OVER (ORDER BY c ROWS 3 PRECEDING)",
      "SELECT row_number() OVER (PARTITION BY k ORDER BY ts DESC NULLS LAST) AS rn, sum(x) OVER "
      "(ORDER BY ts ROWS BETWEEN 2 PRECEDING AND CURRENT ROW), avg(x) OVER (), lag(x, 1) OVER "
-     "(PARTITION BY a, b ORDER BY c RANGE BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING), "
+     "(PARTITION BY a, b ORDER BY c ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING), "
      "min(x) OVER (ORDER BY c ROWS BETWEEN 3 PRECEDING AND CURRENT ROW)"},
+    /* RANGE to UNBOUNDED FOLLOWING is the whole partition, a ROWS frame; to CURRENT ROW stays
+     * RANGE (peers included) */
+    {"SELECT sum(x) OVER (ORDER BY c RANGE UNBOUNDED PRECEDING), sum(x) OVER (ORDER BY c RANGE "
+     "BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) FROM t",
+     "SELECT sum(x) OVER (ORDER BY c RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), sum(x) "
+     "OVER (ORDER BY c RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) FROM t"},
     {"SELECT a FROM t ORDER BY 1, a DESC, b ASC NULLS FIRST LIMIT 10 OFFSET 5",
      "SELECT a FROM t ORDER BY 1, a DESC, b NULLS FIRST LIMIT 10 OFFSET 5"},
     {"SELECT a FROM t UNION ALL SELECT b FROM u UNION ALL SELECT c FROM v ORDER BY 1 LIMIT 3",
@@ -224,6 +230,18 @@ static const struct {
      "m.sql:1:17: PIVOT is not supported"},
     {"SELECT sum(x) OVER (ORDER BY a GROUPS BETWEEN 1 PRECEDING AND CURRENT ROW) FROM t",
      MDL_ERR_UNSUPPORTED, "m.sql:1:32: a GROUPS window frame is not supported"},
+    {"SELECT sum(x) OVER (ORDER BY a ROWS BETWEEN CURRENT ROW AND 1 PRECEDING) FROM t",
+     MDL_ERR_PARSE, "m.sql:1:61: a frame cannot end before its start"},
+    {"SELECT sum(x) OVER (ORDER BY a ROWS 2 FOLLOWING) FROM t", MDL_ERR_PARSE,
+     "m.sql:1:37: a frame cannot end before its start (ROWS n FOLLOWING ends at CURRENT ROW)"},
+    {"SELECT sum(x) OVER (ORDER BY a RANGE BETWEEN 1 PRECEDING AND CURRENT ROW) FROM t",
+     MDL_ERR_UNSUPPORTED,
+     "m.sql:1:32: a RANGE frame with an offset or starting at CURRENT ROW is not supported (RANGE "
+     "frames may only start at UNBOUNDED PRECEDING; write ROWS)"},
+    {"SELECT sum(x) OVER (ORDER BY a RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) FROM t",
+     MDL_ERR_UNSUPPORTED,
+     "m.sql:1:32: a RANGE frame with an offset or starting at CURRENT ROW is not supported (RANGE "
+     "frames may only start at UNBOUNDED PRECEDING; write ROWS)"},
     {"SELECT a FROM t UNION SELECT b FROM u", MDL_ERR_UNSUPPORTED,
      "m.sql:1:17: UNION without ALL is not supported (write UNION ALL, with SELECT DISTINCT around "
      "it to remove duplicates)"},
