@@ -611,24 +611,30 @@ static size_t utf8_len1(unsigned char c)
     return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
 }
 
-/* % any run of characters, _ exactly one character (UTF-8), everything else literal. */
-static bool like_match(const char *s, size_t sl, const char *p, size_t pl)
+/* % any run of characters, _ exactly one character (UTF-8), everything else literal; the
+ * character after the escape character e (el bytes; el = 0: none) is literal. The pattern is
+ * valid (it does not end with e). */
+static bool like_match(const char *s, size_t sl, const char *p, size_t pl, const char *e, size_t el)
 {
     size_t si = 0, pi = 0, star_p = SIZE_MAX, star_s = 0;
     while (si < sl) {
-        if (pi < pl && p[pi] == '%') {
+        bool escaped = el > 0 && pi < pl && pl - pi >= el && memcmp(p + pi, e, el) == 0;
+        if (!escaped && pi < pl && p[pi] == '%') {
             star_p = ++pi;
             star_s = si;
             continue;
         }
-        if (pi < pl && p[pi] == '_') {
+        if (!escaped && pi < pl && p[pi] == '_') {
             si += utf8_len1((unsigned char)s[si]);
             pi++;
             continue;
         }
-        if (pi < pl && p[pi] == s[si]) {
-            si++;
-            pi++;
+        size_t at = escaped ? pi + el : pi, cl = at < pl ? utf8_len1((unsigned char)p[at]) : 0;
+        if (at + cl > pl)
+            cl = pl - at;
+        if (cl > 0 && cl <= sl - si && memcmp(p + at, s + si, cl) == 0) {
+            si += cl;
+            pi = at + cl;
             continue;
         }
         if (star_p == SIZE_MAX)
@@ -637,19 +643,56 @@ static bool like_match(const char *s, size_t sl, const char *p, size_t pl)
         si = star_s;
         pi = star_p;
     }
-    while (pi < pl && p[pi] == '%')
+    while (pi < pl && p[pi] == '%' && !(el > 0 && pl - pi >= el && memcmp(p + pi, e, el) == 0))
         pi++;
     return pi == pl && si == sl;
+}
+
+/* The escape is empty or one byte (DuckDB refuses a longer one, even one UTF-8 character);
+ * *never: the pattern ends with the escape, which matches nothing (DuckDB). */
+static int like_check_escape(const sql_bound *call, mdl_strview p, mdl_strview e, bool *never,
+                             mdl_error *err)
+{
+    *never = false;
+    if (e.len > 1)
+        return mdl_sql__error(call, err, MDL_ERR_INVALID_ARG,
+                              "LIKE ... ESCAPE: the escape must be empty or one ASCII character, "
+                              "not '%.*s'",
+                              (int)(e.len > 64 ? 64 : e.len), e.ptr);
+    for (size_t i = 0; e.len > 0 && i < p.len;) {
+        if (p.ptr[i] == e.ptr[0]) {
+            if (i + 1 >= p.len)
+                *never = true;
+            i++;
+            if (i >= p.len)
+                break;
+        }
+        i += utf8_len1((unsigned char)p.ptr[i]);
+    }
+    return MDL_OK;
 }
 
 static int eval_like(mdl_ctx *ctx, const sql_bound *call, const mdl_column *const *args, size_t n,
                      mdl_column *out, mdl_error *err)
 {
-    (void)ctx, (void)err;
+    (void)ctx;
     bool negate = strcmp(call->fn->name, "not_like") == 0;
     for (size_t r = 0; r < n; r++) {
         mdl_strview s = mdl_column_str(args[0], r), p = mdl_column_str(args[1], r);
-        ((uint8_t *)out->values)[r] = like_match(s.ptr, s.len, p.ptr, p.len) != negate;
+        mdl_strview e = {"", 0};
+        if (call->num_args > 2) {
+            e = mdl_column_str(args[2], r);
+            bool never;
+            int rc = like_check_escape(call, p, e, &never, err);
+            if (rc != MDL_OK)
+                return rc;
+            if (never) {
+                ((uint8_t *)out->values)[r] = negate;
+                continue;
+            }
+        }
+        ((uint8_t *)out->values)[r] =
+            like_match(s.ptr, s.len, p.ptr, p.len, e.ptr, e.len) != negate;
     }
     out->length = n;
     return MDL_OK;
@@ -768,8 +811,8 @@ static const sql_func_def defs[] = {
     {{"not_in", eval_in, false}, 2, -1, resolve_compare, 0},
     {{"between", eval_between, false}, 3, 3, resolve_compare, 0},
     {{"not_between", eval_between, false}, 3, 3, resolve_compare, 0},
-    {{"like", eval_like, true}, 2, 2, resolve_like, 0},
-    {{"not_like", eval_like, true}, 2, 2, resolve_like, 0},
+    {{"like", eval_like, true}, 2, 3, resolve_like, 0},
+    {{"not_like", eval_like, true}, 2, 3, resolve_like, 0},
     {{"||", eval_concat_op, true}, 2, 2, resolve_strings, 0},
     {{"coalesce", eval_coalesce, false}, 1, -1, resolve_coalesce, 0},
     {{"nullif", eval_nullif, false}, 2, 2, resolve_nullif, 0},

@@ -447,11 +447,16 @@ static int comparison(reader *r, sql_bound **out)
         return call(r, neg ? "not_between" : "between", args, 3, out);
     }
     if (kw(r, "LIKE")) {
-        sql_bound *b;
-        rc = add(r, &b);
+        sql_bound *args[3] = {*out, NULL, NULL};
+        rc = add(r, &args[1]);
         if (rc != MDL_OK)
             return rc;
-        return binary(r, neg ? "not_like" : "like", *out, b, out);
+        if (!kw(r, "ESCAPE"))
+            return binary(r, neg ? "not_like" : "like", *out, args[1], out);
+        rc = add(r, &args[2]);
+        if (rc != MDL_OK)
+            return rc;
+        return call(r, neg ? "not_like" : "like", args, 3, out);
     }
     r->p = save;
     return MDL_OK;

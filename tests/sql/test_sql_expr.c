@@ -394,6 +394,19 @@ static void test_sql_expr__comparisons_in_between_coalesce(void **state)
     expect(&ctx, fn(&ctx, "||", 2, col(&ctx, 3, T(STRING)), col(&ctx, 0, T(INT32))), b,
            "x1|NULL|NULL|z-4");
     mdl_batch_free(b);
+    /* LIKE ... ESCAPE: the escaped character is literal; a trailing escape matches nothing */
+    const char *like_cells[] = {"a%b", "a!%b", "axb", "a!%b", "a_b", "a!_b", "a!b", "a!!b",
+                                "a",   "a!",   "ax",  "a!x",  "ab",  "a!%",  "a%",  "%!%"};
+    b = make_batch(&ctx, "s string, p string", 8, like_cells);
+    expect(&ctx,
+           fn(&ctx, "like", 3, col(&ctx, 0, T(STRING)), col(&ctx, 1, T(STRING)),
+              lit(&ctx, "!", T(STRING))),
+           b, "true|false|true|true|false|true|false|true");
+    expect(&ctx,
+           fn(&ctx, "not_like", 3, col(&ctx, 0, T(STRING)), col(&ctx, 1, T(STRING)),
+              lit(&ctx, "!", T(STRING))),
+           b, "false|true|false|false|true|false|true|false");
+    mdl_batch_free(b);
 }
 
 static void test_sql_expr__strings_utf8(void **state)
