@@ -1,0 +1,1 @@
+SELECT 2 IN (1, NULL) AS a, 1 IN (1, NULL) AS b, 2 NOT IN (1, NULL) AS c, NULL IN (1, 2) AS d, 1 NOT IN (2, 3) AS e

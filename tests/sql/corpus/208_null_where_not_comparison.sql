@@ -1,0 +1,1 @@
+SELECT count(*) FROM bronze.snowflake_customers WHERE NOT (age > 40)

@@ -1,0 +1,1 @@
+SELECT NULL = NULL AS a, NULL <> 1 AS b, 1 < NULL AS c, NULL >= NULL AS d

@@ -1,0 +1,2 @@
+-- ordered
+SELECT customer_id, age FROM bronze.snowflake_customers ORDER BY age DESC NULLS LAST, customer_id DESC

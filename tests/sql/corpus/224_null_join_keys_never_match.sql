@@ -1,0 +1,1 @@
+WITH a AS (SELECT age, customer_id FROM bronze.snowflake_customers), b AS (SELECT age, customer_id FROM bronze.snowflake_customers) SELECT count(*) FROM a JOIN b ON a.age = b.age AND a.customer_id = b.customer_id

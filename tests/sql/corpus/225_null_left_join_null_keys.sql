@@ -1,0 +1,1 @@
+WITH a AS (SELECT customer_id, age FROM bronze.snowflake_customers) SELECT a.customer_id, b.customer_id AS other FROM a LEFT JOIN (SELECT age, customer_id FROM bronze.snowflake_customers WHERE age < 20) b ON a.age = b.age

@@ -1,0 +1,1 @@
+SELECT x.k, y.k AS k2 FROM (SELECT channel AS k FROM bronze.snowflake_orders GROUP BY channel) x FULL JOIN (SELECT channel AS k FROM bronze.snowflake_orders WHERE channel IS NULL OR channel = 'WEB' GROUP BY channel) y ON x.k = y.k

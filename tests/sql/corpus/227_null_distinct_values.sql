@@ -1,0 +1,1 @@
+SELECT DISTINCT age FROM bronze.snowflake_customers

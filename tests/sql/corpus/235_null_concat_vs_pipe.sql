@@ -1,0 +1,1 @@
+SELECT concat('a', NULL, 'b') AS c, 'a' || NULL AS p, concat(NULL) AS e

@@ -1,0 +1,2 @@
+-- ordered
+SELECT product_id FROM bronze.snowflake_products ORDER BY product_id LIMIT 3 OFFSET 0

@@ -1,0 +1,1 @@
+SELECT c.customer_id, o.order_id FROM (SELECT * FROM bronze.snowflake_customers WHERE customer_id < 'CUST-000100') c FULL JOIN (SELECT * FROM bronze.snowflake_orders WHERE quantity = 2) o ON c.customer_id = o.customer_id AND o.currency = 'EUR'

@@ -1,0 +1,1 @@
+SELECT coalesce(a.k, b.k) AS k, a.n AS an, b.n AS bn FROM (SELECT currency AS k, count(*) AS n FROM bronze.snowflake_orders WHERE channel = 'WEB' GROUP BY currency) a FULL JOIN (SELECT currency_iso_code AS k, count(*) AS n FROM bronze.crm_opportunities GROUP BY currency_iso_code) b ON a.k = b.k

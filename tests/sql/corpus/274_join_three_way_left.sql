@@ -1,0 +1,1 @@
+SELECT o.order_id, c.country, p.category FROM bronze.snowflake_orders o LEFT JOIN bronze.snowflake_customers c ON o.customer_id = c.customer_id LEFT JOIN bronze.snowflake_products p ON o.product_id = p.product_id WHERE o.quantity >= 4

@@ -1,0 +1,1 @@
+SELECT f.rate_date, f.quote, g.rate FROM bronze.fx_rates f INNER JOIN bronze.fx_rates g ON f.rate_date = g.rate_date AND f.quote = g.quote AND f.base = g.base WHERE f.quote = 'JPY' AND f.rate_date < DATE '2024-02-01'

@@ -1,0 +1,1 @@
+SELECT count(*) FROM bronze.snowflake_orders WHERE product_id NOT IN (SELECT product_id FROM bronze.snowflake_products WHERE category = 'Books')

@@ -1,0 +1,1 @@
+SELECT a.currency, a.n, b.avg_total FROM (SELECT currency, count(*) AS n FROM bronze.snowflake_orders GROUP BY currency) a JOIN (SELECT currency, avg(total_amount) AS avg_total FROM bronze.snowflake_orders GROUP BY currency) b ON a.currency = b.currency

@@ -1,0 +1,1 @@
+WITH a AS (SELECT * FROM bronze.snowflake_orders WHERE quantity >= 2), b AS (SELECT currency, sum(total_amount) AS s FROM a GROUP BY currency), c AS (SELECT currency, s FROM b WHERE s > 1000) SELECT * FROM c

@@ -1,0 +1,1 @@
+WITH orders AS (SELECT order_id, quantity FROM bronze.snowflake_orders) SELECT count(*), sum(quantity) FROM orders

@@ -1,0 +1,1 @@
+WITH r AS (SELECT currency, total_amount, RANK() OVER (PARTITION BY currency ORDER BY total_amount DESC) AS rk FROM bronze.snowflake_orders) SELECT currency, count(*) AS n FROM r WHERE rk <= 3 GROUP BY currency

@@ -1,0 +1,1 @@
+SELECT 'o' AS src, order_id AS id FROM bronze.snowflake_orders WHERE quantity = 5 UNION ALL SELECT 'p', product_id FROM bronze.snowflake_products UNION ALL SELECT 'a', id FROM bronze.crm_accounts WHERE rating = 'Hot'

@@ -1,0 +1,1 @@
+SELECT order_id, SUM(quantity) OVER (ORDER BY order_id, updated_at ROWS BETWEEN 3 PRECEDING AND 1 PRECEDING) AS s, COUNT(*) OVER (ORDER BY order_id, updated_at ROWS BETWEEN 3 PRECEDING AND 1 PRECEDING) AS c FROM bronze.snowflake_orders

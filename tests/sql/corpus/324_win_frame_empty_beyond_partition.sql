@@ -1,0 +1,1 @@
+SELECT order_id, SUM(quantity) OVER (PARTITION BY customer_id ORDER BY order_id, updated_at ROWS BETWEEN 10 FOLLOWING AND 20 FOLLOWING) AS s, COUNT(quantity) OVER (PARTITION BY customer_id ORDER BY order_id, updated_at ROWS BETWEEN 10 FOLLOWING AND 20 FOLLOWING) AS c FROM bronze.snowflake_orders

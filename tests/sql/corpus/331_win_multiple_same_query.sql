@@ -1,0 +1,1 @@
+SELECT order_id, ROW_NUMBER() OVER (ORDER BY order_id, updated_at) AS rn, SUM(quantity) OVER (PARTITION BY currency) AS s, LAG(order_id) OVER (PARTITION BY status ORDER BY order_id, updated_at) AS prev FROM bronze.snowflake_orders

@@ -1,0 +1,1 @@
+SELECT customer_id, order_id FROM (SELECT customer_id, order_id, ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY order_ts DESC, order_id DESC, updated_at) AS rn FROM bronze.snowflake_orders) t WHERE rn = 1

@@ -1,0 +1,1 @@
+SELECT 5 % 0 AS a, 5.5 % 0 AS b, CAST(5 AS BIGINT) % 0 AS c

@@ -1,0 +1,1 @@
+SELECT count(*) AS n, count(CASE WHEN order_id LIKE 'ORD-0000001_' ESCAPE '!' THEN 1 END) AS a, count(CASE WHEN customer_id NOT LIKE '%!_%' ESCAPE '!' THEN 1 END) AS b FROM bronze.snowflake_orders WHERE order_id LIKE 'ORD!-%' ESCAPE '!'

@@ -1,0 +1,1 @@
+SELECT split_part('a,b,c', ',', 1) AS a, split_part('a,b,c', ',', -1) AS b, split_part('a,b,c', ',', 5) AS c, split_part('a,,c', ',', 2) AS d, split_part('日-本-語', '-', 2) AS e, split_part('a||b', '||', 2) AS f

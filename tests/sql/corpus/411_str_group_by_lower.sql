@@ -1,0 +1,1 @@
+SELECT lower(status) AS s, count(*) AS n FROM bronze.snowflake_orders GROUP BY lower(status)

@@ -1,0 +1,1 @@
+SELECT 'it''s' AS a, length('it''s') AS b, '''' AS c

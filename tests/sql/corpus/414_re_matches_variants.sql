@@ -1,0 +1,1 @@
+SELECT regexp_matches('a1b22', '[0-9]+') AS a, regexp_matches('abc', '^b') AS b, regexp_matches('ABC', 'abc', 'i') AS c, regexp_matches('Größe', 'ö') AS d, regexp_matches('日本', '^.本$') AS e, regexp_matches('', '^$') AS f

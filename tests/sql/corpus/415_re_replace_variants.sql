@@ -1,0 +1,1 @@
+SELECT regexp_replace('2024-05-17', '([0-9]+)-([0-9]+)-([0-9]+)', '\3/\2/\1') AS a, regexp_replace('aaa', 'a', 'b') AS b, regexp_replace('aaa', 'a', 'b', 'g') AS c, regexp_replace('Größe', '[öß]', '_', 'g') AS d, regexp_replace('abc', 'x', 'y') AS e

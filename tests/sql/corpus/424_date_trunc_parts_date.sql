@@ -1,0 +1,1 @@
+SELECT date_trunc('year', DATE '2024-05-17') AS y, date_trunc('quarter', DATE '2024-05-17') AS q, date_trunc('month', DATE '2024-05-17') AS m, date_trunc('week', DATE '2024-05-19') AS w, date_trunc('day', DATE '2024-05-17') AS d

@@ -1,0 +1,1 @@
+SELECT date_trunc('hour', TIMESTAMP '2024-05-17 10:11:12.5') AS h, date_trunc('minute', TIMESTAMP '2024-05-17 10:11:12.5') AS mi, date_trunc('second', TIMESTAMP '2024-05-17 10:11:12.5') AS s, date_trunc('month', TIMESTAMP '2024-12-31 23:59:59') AS m

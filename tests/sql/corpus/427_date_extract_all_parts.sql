@@ -1,0 +1,1 @@
+SELECT extract(year FROM DATE '2024-02-29') AS y, extract(quarter FROM DATE '2024-02-29') AS q, extract(month FROM DATE '2024-02-29') AS m, extract(day FROM DATE '2024-02-29') AS d, extract(dow FROM DATE '2024-02-29') AS dw, extract(doy FROM DATE '2024-12-31') AS dy, extract(week FROM DATE '2024-12-30') AS wk

@@ -1,0 +1,1 @@
+SELECT extract(hour FROM TIMESTAMP '2024-05-17 10:11:12') AS h, extract(minute FROM TIMESTAMP '2024-05-17 10:11:12') AS mi, extract(second FROM TIMESTAMP '2024-05-17 10:11:12') AS s, extract(year FROM TIMESTAMP '1999-12-31 23:59:59') AS y

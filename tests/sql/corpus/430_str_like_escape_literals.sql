@@ -1,0 +1,1 @@
+SELECT 'a%b' LIKE 'a!%b' ESCAPE '!' AS a, 'axb' LIKE 'a!%b' ESCAPE '!' AS b, 'a_b' LIKE 'a#_b' ESCAPE '#' AS c, 'ab' LIKE 'a#_b' ESCAPE '#' AS d, 'a!b' LIKE 'a!!b' ESCAPE '!' AS e, '100%' LIKE '%\%' ESCAPE '\' AS g, 'x' LIKE 'x' ESCAPE '' AS h, 'a' LIKE 'a!' ESCAPE '!' AS k, 'a' NOT LIKE 'a!' ESCAPE '!' AS l, 'Grö%e' LIKE 'Grö!%_' ESCAPE '!' AS m, 'ax' LIKE 'a!x' ESCAPE '!' AS o

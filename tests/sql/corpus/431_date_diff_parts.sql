@@ -1,0 +1,1 @@
+SELECT date_diff('day', DATE '2024-01-01', DATE '2024-03-01') AS d, date_diff('month', DATE '2024-01-31', DATE '2024-02-01') AS m, date_diff('year', DATE '2023-12-31', DATE '2024-01-01') AS y, date_diff('week', DATE '2024-01-01', DATE '2024-01-15') AS w, date_diff('quarter', DATE '2024-03-31', DATE '2024-04-01') AS q

@@ -1,0 +1,1 @@
+SELECT strftime(DATE '2024-05-09', '%d %B %Y, %A') AS a, strftime(TIMESTAMP '2024-05-09 07:08:09.123456', '%Y-%m-%dT%H:%M:%S.%f') AS b, strftime(DATE '2024-05-09', '%y %b %a %j') AS c, strftime(TIMESTAMP '2024-05-09 15:04:05', '%I %p %%') AS d

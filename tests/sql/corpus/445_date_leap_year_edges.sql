@@ -1,0 +1,1 @@
+SELECT date_add(DATE '2024-02-28', 1) AS a, date_add(DATE '2023-02-28', 1) AS b, dayofyear(DATE '2024-12-31') AS c, dayofyear(DATE '2023-12-31') AS d, DATE '2000-03-01' - DATE '2000-02-28' AS e, DATE '1900-03-01' - DATE '1900-02-28' AS f

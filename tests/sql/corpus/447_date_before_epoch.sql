@@ -1,0 +1,1 @@
+SELECT DATE '1969-12-31' + 1 AS a, extract(dow FROM DATE '1969-12-28') AS b, date_trunc('month', DATE '1969-07-20') AS c, TIMESTAMP '1969-12-31 23:59:59.5' < TIMESTAMP '1970-01-01 00:00:00' AS d, strftime(TIMESTAMP '1969-12-31 23:59:59.5', '%Y %H:%M:%S.%f') AS e

@@ -1,0 +1,1 @@
+SELECT count(*) AS n FROM bronze.snowflake_orders HAVING count(*) > 1000000

@@ -1,0 +1,1 @@
+SELECT CASE WHEN total_amount < 100 THEN 'small' WHEN total_amount < 1000 THEN 'medium' ELSE 'large' END AS size, count(*) AS n FROM bronze.snowflake_orders GROUP BY CASE WHEN total_amount < 100 THEN 'small' WHEN total_amount < 1000 THEN 'medium' ELSE 'large' END

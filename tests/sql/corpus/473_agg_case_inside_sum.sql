@@ -1,0 +1,1 @@
+SELECT currency, sum(CASE WHEN status = 'DELIVERED' THEN total_amount ELSE 0 END) AS delivered, sum(CASE WHEN status = 'CANCELLED' THEN 1 END) AS cancelled FROM bronze.snowflake_orders GROUP BY currency

@@ -1,0 +1,1 @@
+SELECT ALL currency FROM bronze.snowflake_orders WHERE quantity = 5

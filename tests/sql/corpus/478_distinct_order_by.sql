@@ -1,0 +1,2 @@
+-- ordered
+SELECT DISTINCT category FROM bronze.snowflake_products ORDER BY category DESC

@@ -1,0 +1,2 @@
+-- ordered
+SELECT behavior_id, event_ts FROM bronze.redshift_behavior ORDER BY event_ts DESC, behavior_id LIMIT 15

@@ -1,0 +1,1 @@
+SELECT order_id, order_date, SUM(quantity) OVER (PARTITION BY currency ORDER BY order_date RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS s, COUNT(*) OVER (PARTITION BY currency ORDER BY order_date RANGE UNBOUNDED PRECEDING) AS c FROM bronze.snowflake_orders

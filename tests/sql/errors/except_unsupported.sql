@@ -1,0 +1,2 @@
+-- error: except_unsupported.sql:2:46: INTERSECT / EXCEPT is not supported
+SELECT currency FROM bronze.snowflake_orders EXCEPT SELECT currency FROM bronze.snowflake_orders
