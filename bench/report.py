@@ -12,7 +12,12 @@ size, a size ratio and, for csv→parquet and bronze ingest, a whole-process wal
 comparison. Bronze ingest records also carry "written" (rows in the output) and "rejected"
 (rows quarantined by medallion, skipped by DuckDB): both engines must agree on them, and the
 report says whether the issue's acceptance holds (medallion's ingest at least as fast as
-DuckDB's COPY, peak RSS under 256 MiB).
+DuckDB's COPY, peak RSS under 256 MiB). SQL records ("sql": true) carry the read-back of the
+result file as a row count plus per-column checksums (bench/duckdb_sql.mjs check); the two
+engines' must agree (same_checksum), and the issue's SQL targets are reported ((d) and the
+GROUP BY no slower than DuckDB; (e) at least 2x faster at no more than half DuckDB's peak RSS).
+
+    python3 bench/report.py --same LABEL A.json B.json   # exit 1 unless two read-backs agree
 Standard library only.
 """
 import datetime
@@ -57,9 +62,11 @@ def summarise(runs):
         rss = [r["process_peak_rss_kib"] for r in rs]
         med = statistics.median(secs)
         n = rs[0]["result"]["rows"]
+        if rs[0].get("sql"):
+            n = rs[0]["input_rows"]  # rows/s over the rows the query reads
         nbytes = rs[0]["bytes"]
         csv_input = rs[0].get("csv_input", True)
-        writes = "output_bytes" in rs[0]
+        writes = "output_bytes" in rs[0] and not rs[0].get("sql")
         # rows and sums to compare: read back from the Parquet output when there is one
         seen = rs[0]["readback"] if writes else rs[0]["result"]
         rows.append({
@@ -92,6 +99,14 @@ def summarise(runs):
                 "readback_sums": sorted({(r["readback"]["sum_quantity"],
                                           str(r["readback"]["sum_unit_price"])) for r in rs}),
             })
+        if rs[0].get("sql"):
+            rows[-1].update({
+                "sql": True,
+                "output_bytes": statistics.median(r["output_bytes"] for r in rs),
+                "result_rows": rs[0]["readback"]["rows"],
+                "median_wall_s": statistics.median(r["wall_s"] for r in rs),
+                "readbacks": [r["readback"] for r in rs],
+            })
     # ratio = duckdb seconds / medallion seconds, on the medallion row
     by_key = {(r["workload"], r["engine"]): r for r in rows}
     for r in rows:
@@ -122,6 +137,13 @@ def check(rows):
                                     f"{e['readback_sums']}")
         if not (m and d):
             continue
+        if m.get("sql"):
+            for a in m["readbacks"] + d["readbacks"]:
+                diff = same_checksum(m["readbacks"][0], a)
+                if diff:
+                    problems.append(f"{workload}: results differ: {diff}")
+                    break
+            continue
         for key in ("rows", "written", "rejected", "sum_quantity", "sum_unit_price"):
             if str(m[key]) != str(d[key]):
                 problems.append(f"{workload}: {key} differs: medallion {m[key]}, duckdb {d[key]}")
@@ -129,6 +151,51 @@ def check(rows):
 
 
 INGEST = "bronze ingest"
+
+
+def same_checksum(a, b):
+    """None if two result read-backs (bench/duckdb_sql.mjs check) agree, else what differs:
+    row count, column count, per column the non-NULL count and the sum (numbers within 1e-9
+    relative, the rest exactly)."""
+    if a["rows"] != b["rows"]:
+        return f"rows {a['rows']} against {b['rows']}"
+    if len(a["columns"]) != len(b["columns"]):
+        return f"{len(a['columns'])} columns against {len(b['columns'])}"
+    for x, y in zip(a["columns"], b["columns"]):
+        if x["nonnull"] != y["nonnull"]:
+            return f"column {x['name']}: {x['nonnull']} non-NULL values against {y['nonnull']}"
+        u, v = x["sum"], y["sum"]
+        if isinstance(u, (int, float)) and isinstance(v, (int, float)):
+            if abs(u - v) > 1e-9 * max(abs(u), abs(v)):
+                return f"column {x['name']}: sum {u!r} against {v!r}"
+        elif u != v:
+            return f"column {x['name']} ({x['type']} / {y['type']}): checksum {u} against {v}"
+    return None
+
+
+def sql_acceptance(rows):
+    """The issue's SQL targets: (d) and the GROUP BY no slower than DuckDB; (e) at least
+    twice as fast with at most half DuckDB's peak RSS."""
+    by_key = {(r["workload"], r["engine"]): r for r in rows}
+    for r in rows:
+        d = by_key.get((r["workload"], "duckdb"))
+        if r["engine"] != "medallion" or not r.get("sql") or not d:
+            continue
+        ratio = d["median_s"] / r["median_s"]
+        mem = r["peak_rss_mib"] / d["peak_rss_mib"]
+        if "(e)" in r["workload"]:
+            fast, small = ratio >= 2, mem <= 0.5
+            print(f"accept {r['workload']}: speed {'met' if fast else 'NOT met'} ({ratio:.2f}x, "
+                  f"target 2x); memory {'met' if small else 'NOT met'} (peak RSS "
+                  f"{r['peak_rss_mib']:.0f} MiB = {mem:.2f} of DuckDB's {d['peak_rss_mib']:.0f}, "
+                  f"target 0.5)")
+        elif "(d)" in r["workload"] or "group by" in r["workload"]:
+            print(f"accept {r['workload']}: speed {'met' if ratio >= 1 else 'NOT met'} "
+                  f"({ratio:.2f}x, target 1x); peak RSS {r['peak_rss_mib']:.0f} MiB against "
+                  f"{d['peak_rss_mib']:.0f}")
+        else:
+            print(f"{r['workload']}: {ratio:.2f}x (no target); peak RSS "
+                  f"{r['peak_rss_mib']:.0f} MiB against {d['peak_rss_mib']:.0f}")
 RSS_LIMIT_MIB = 256
 
 
@@ -182,7 +249,8 @@ def print_outputs(rows):
               f"medallion / DuckDB = {r['output_bytes'] / d['output_bytes']:.3f}")
     for r in rows:
         d = by_key.get((r["workload"], "duckdb"))
-        if (r["engine"] != "medallion" or not r["workload"].startswith(("csv→parquet", INGEST))
+        if (r["engine"] != "medallion"
+                or not (r["workload"].startswith(("csv→parquet", INGEST)) or r.get("sql"))
                 or not d or "median_wall_s" not in d):
             continue
         print(f"wall {r['workload']} (whole process, start-up included): medallion "
@@ -220,6 +288,14 @@ def git_describe():
 
 
 def main(argv):
+    if len(argv) == 5 and argv[1] == "--same":
+        a, b = (json.load(open(p, encoding="utf-8")) for p in argv[3:])
+        diff = same_checksum(a, b)
+        if diff:
+            print(f"bench/report.py: {argv[2]}: medallion and DuckDB results differ: {diff}",
+                  file=sys.stderr)
+            return 1
+        return 0
     if len(argv) != 3:
         print("usage: report.py RUNS.jsonl RESULTS.json", file=sys.stderr)
         return 2
@@ -244,6 +320,11 @@ def main(argv):
               "COPY of read_csv with the contract's types, ignore_errors; output MB = bronze "
               "data files (medallion) or the Parquet file (DuckDB)")
         acceptance(rows)
+    if any(r.get("sql") for r in rows):
+        print("sql: medallion = whole `medallion query -f Q --parquet OUT` process; DuckDB = the "
+              "COPY (Q) TO OUT alone (views untimed); output MB = the result file; rows/s = "
+              "input rows (bronze.snowflake_orders) / seconds")
+        sql_acceptance(rows)
     print(REFERENCE)
     line = noise(runs)
     if line:
@@ -252,7 +333,9 @@ def main(argv):
     for p in problems:
         print("WARNING:", p)
     if not problems:
-        print("check: medallion and DuckDB agree on rows, sum(quantity) and sum(unit_price)")
+        print("check: medallion and DuckDB agree on rows, sum(quantity) and sum(unit_price)"
+              + (" (SQL: rows and per-column checksums)" if any(r.get("sql") for r in rows)
+                 else ""))
 
     result = {
         "generated_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),

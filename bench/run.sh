@@ -12,6 +12,11 @@
 #   bronze ingest     build/release/medallion ingest     vs bench/duckdb_csv2pq.mjs --columns
 #                     (contract, quarantine, metadata,      (the contract's types) --ignore-errors
 #                      ZSTD Parquet, Delta commit)
+# and four SQL queries (bench/sql/*.sql) over a lake made once from that file plus the FX rates
+# of a small `medallion generate` (bench/data/sql_lake_*):
+#   sqld sqle sqlscan sqlgroup  build/release/medallion query -f Q --parquet OUT
+#                               vs bench/duckdb_sql.mjs run (COPY (Q) TO OUT, views over
+#                               the same Parquet files); results checked by count + checksum
 # Every Parquet file written is read back by DuckDB (bench/duckdb_pqcheck.mjs): both engines'
 # files must hold the same rows, sum(quantity) and sum(unit_price), or the run stops. The
 # files go to bench/out/ and are deleted once measured. Prints a table of medians; per-run
@@ -22,7 +27,8 @@
 #   BENCH_RUNS   measured runs per engine and file (default 3)
 #   BENCH_INGEST_ROWS  rows of the bronze ingest file (default 10000000)
 #   BENCH_WORKLOADS    which workloads to run, a space-separated subset of
-#                      "parse csv2pq pqwrite ingest" (default: all four)
+#                      "parse csv2pq pqwrite ingest sqld sqle sqlscan sqlgroup" (default:
+#                      all of them)
 #
 # Never part of `make test`: timings depend on the machine and on whatever else runs on it.
 set -euo pipefail
@@ -33,7 +39,8 @@ cd "$ROOT"
 BIG_ROWS="${BENCH_ROWS:-10000000}"
 RUNS="${BENCH_RUNS:-3}"
 INGEST_ROWS="${BENCH_INGEST_ROWS:-10000000}"
-WORKLOADS=" ${BENCH_WORKLOADS:-parse csv2pq pqwrite ingest} "
+SQL_CASES="sqld sqle sqlscan sqlgroup"
+WORKLOADS=" ${BENCH_WORKLOADS:-parse csv2pq pqwrite ingest $SQL_CASES} "
 SEED=42
 DATA=bench/data
 OUT=bench/out
@@ -59,12 +66,14 @@ now() { local t=$EPOCHREALTIME; echo "${t/,/.}"; }
     die "BENCH_INGEST_ROWS must be a positive integer, not '$INGEST_ROWS'"
 for w in $WORKLOADS; do
     case "$w" in
-    parse | csv2pq | pqwrite | ingest) ;;
-    *) die "unknown workload in BENCH_WORKLOADS: '$w' (parse, csv2pq, pqwrite, ingest)" ;;
+    parse | csv2pq | pqwrite | ingest | sqld | sqle | sqlscan | sqlgroup) ;;
+    *) die "unknown workload in BENCH_WORKLOADS: '$w' (parse, csv2pq, pqwrite, ingest, $SQL_CASES)" ;;
     esac
 done
 # wants WORKLOAD: whether BENCH_WORKLOADS asks for it
 wants() { [[ "$WORKLOADS" == *" $1 "* ]]; }
+# wants_sql: whether any SQL case is asked for
+wants_sql() { local c; for c in $SQL_CASES; do wants "$c" && return 0; done; return 1; }
 [[ -x "$TIME" ]] || die "$TIME not found (Debian: apt-get install time)"
 command -v node >/dev/null || die "node not found"
 command -v python3 >/dev/null || die "python3 not found"
@@ -118,7 +127,7 @@ done
 # source only, so it writes the whole landing zone into a temporary directory, which is
 # deleted as soon as the orders are copied out (scale 100: ~9 GB, ~2 minutes).
 INGEST_FILE="$DATA/snowflake_orders_$(size_label "$INGEST_ROWS").csv"
-if wants ingest && [[ ! -s "$INGEST_FILE" ]]; then
+if { wants ingest || wants_sql; } && [[ ! -s "$INGEST_FILE" ]]; then
     scale="$(awk -v n="$INGEST_ROWS" 'BEGIN { printf "%.5f", n / 100000 }')"
     gen="$DATA/landing.tmp"
     rm -rf "$gen"
@@ -415,6 +424,109 @@ if wants ingest; then
         run_ingest duckdb "$r"
         # both outputs hold the rows medallion wrote to bronze, with the same sums
         same_output "bronze ingest $(size_label "$INGEST_ROWS") run $r" "$written"
+    done
+fi
+# ---- SQL queries --------------------------------------------------------------------------------
+# A lake made once under bench/data/ (gitignored): bronze.snowflake_orders by the bronze ingest
+# above of INGEST_FILE (same contract copy, same landing root), and bronze.fx_rates from the
+# fx/ files of a small `medallion generate` (FX is a calendar that does not scale: the weekdays
+# of the 730 days before --as-of; the same default --as-of as the orders file, so every
+# non-future order date has its rates). Then every case: `medallion query -f bench/sql/Q.sql
+# --parquet OUT` (whole process) against bench/duckdb_sql.mjs (COPY (Q) TO OUT over views of
+# the same Parquet files, query only), both results read back and compared.
+SQL_LAKE="$DATA/sql_lake_$(size_label "$INGEST_ROWS")"
+FX_LANDING="$DATA/fx_landing"
+# --memory: a budget neither engine hits (DuckDB's default limit is 80% of RAM); the GROUP BY
+# over 2.4M customers holds about 0.7 GiB, over medallion's default of 512 MiB
+SQL_MEMORY_MB=4096
+declare -A SQL_FILE=([sqld]=sqld_fx_revenue [sqle]=sqle_latest_per_key
+    [sqlscan]=sqlscan_filter [sqlgroup]=sqlgroup_customer)
+declare -A SQL_NAME=([sqld]="sql (d) fx revenue" [sqle]="sql (e) latest per key"
+    [sqlscan]="sql filter scan" [sqlgroup]="sql group by customer")
+
+build_sql_lake() {
+    [[ -f "$SQL_LAKE/.complete" ]] && return 0
+    rm -rf "$SQL_LAKE" "$FX_LANDING" "$FX_LANDING.tmp"
+    say "building $SQL_LAKE from $INGEST_FILE and the FX rates of medallion generate --scale 0.01"
+    "$MEDALLION" generate --scale 0.01 --seed "$SEED" --out "$FX_LANDING.tmp" --quiet
+    mkdir -p "$FX_LANDING"
+    mv "$FX_LANDING.tmp/fx" "$FX_LANDING/fx"
+    rm -rf "$FX_LANDING.tmp"
+    ingest_contract
+    "$MEDALLION" ingest snowflake_orders --landing "$DATA" --lake "$SQL_LAKE" \
+        --contracts "$tmp/contracts" --quiet
+    "$MEDALLION" ingest fx_rates --landing "$FX_LANDING" --lake "$SQL_LAKE" --quiet
+    # the rows the queries read, for rows/s
+    "$MEDALLION" query "SELECT count(*) FROM bronze.snowflake_orders" --lake "$SQL_LAKE" --csv |
+        tail -n 1 >"$SQL_LAKE/.complete"
+}
+
+# sql_check FILE.parquet: DuckDB's count + per-column checksum of a result file
+sql_check() {
+    if ! node bench/duckdb_sql.mjs check "$1" >"$tmp/check" 2>"$tmp/checkerr"; then
+        cat "$tmp/checkerr" >&2
+        die "DuckDB cannot read $1"
+    fi
+    tail -n 1 "$tmp/check"
+}
+
+# run_sql CASE ENGINE RUN: one measured process of a SQL case; appends a record to $RUNLOG and
+# leaves the read-back of the result in $tmp/readback.ENGINE
+run_sql() {
+    local case=$1 engine=$2 run=$3
+    local query="bench/sql/${SQL_FILE[$case]}.sql" out="$OUT/${case}_$engine.parquet"
+    local workload="${SQL_NAME[$case]} $(size_label "$INGEST_ROWS" | tr 'mk' 'MK')"
+    local -a cmd
+    case "$engine" in
+    medallion) cmd=("$MEDALLION" query -f "$query" --lake "$SQL_LAKE" --parquet "$out"
+        --memory "$SQL_MEMORY_MB") ;;
+    duckdb) cmd=(node bench/duckdb_sql.mjs run "$MEDALLION" "$SQL_LAKE" "$query" "$out") ;;
+    esac
+    rm -f "$out"
+    local t0 t1 j0 j1
+    j0="$(busy_jiffies)"
+    t0="$(now)"
+    if ! "$TIME" -f '%M %U %S' -o "$tmp/rss" "${cmd[@]}" >"$tmp/out" 2>"$tmp/err"; then
+        cat "$tmp/err" "$tmp/out" >&2
+        die "$engine failed on $workload"
+    fi
+    t1="$(now)"
+    j1="$(busy_jiffies)"
+    [[ -s "$out" ]] || die "$engine wrote no $out for $workload"
+    local wall rss out_bytes result other check
+    wall="$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')"
+    rss="$(tail -n 1 "$tmp/rss" | cut -d ' ' -f 1)"
+    other="$(other_cpu "$j0" "$j1" "$tmp/rss")"
+    out_bytes="$(stat -c %s "$out")"
+    check="$(sql_check "$out")"
+    cp "$tmp/check" "$tmp/readback.$engine"
+    if [[ "$engine" == medallion ]]; then
+        # the whole process is the measurement; rows as read back from its result file
+        result="$(python3 -c 'import json, sys; c = json.loads(sys.argv[1]); print(json.dumps({"rows": c["rows"], "seconds": float(sys.argv[2]), "bytes": int(sys.argv[3])}))' \
+            "$check" "$wall" "$out_bytes")"
+    else
+        result="$(tail -n 1 "$tmp/out")"
+    fi
+    rm -f "$out"
+    printf '{"workload":"%s","engine":"%s","file":"%s","rows_generated":%s,"input_rows":%s,"bytes":%s,"csv_input":false,"sql":true,"output_bytes":%s,"run":%d,"process_peak_rss_kib":%s,"wall_s":%s,"other_cpu_s":%s,"result":%s,"readback":%s}\n' \
+        "$workload" "$engine" "$query" "$INGEST_ROWS" "$(cat "$SQL_LAKE/.complete")" 0 "$out_bytes" "$run" "$rss" "$wall" \
+        "$other" "$result" "$check" >>"$RUNLOG"
+    printf '    %-9s run %d: %s (wall %.2f s, peak RSS %s KiB)\n' "$engine" "$run" "$result" \
+        "$wall" "$rss" >&2
+}
+
+if wants_sql; then
+    build_sql_lake
+    for c in $SQL_CASES; do
+        wants "$c" || continue
+        say "${SQL_NAME[$c]} (bench/sql/${SQL_FILE[$c]}.sql), $RUNS runs per engine"
+        find "$SQL_LAKE" -name '*.parquet' -exec cat {} + >/dev/null
+        for ((r = 1; r <= RUNS; r++)); do
+            run_sql "$c" medallion "$r"
+            run_sql "$c" duckdb "$r"
+            python3 bench/report.py --same "$c run $r" "$tmp/readback.medallion" \
+                "$tmp/readback.duckdb" || exit 1
+        done
     done
 fi
 rm -rf "$OUT/duck_tmp"

@@ -2,49 +2,29 @@
 // and with DuckDB over the same Parquet files, and compares the results; checks the error
 // cases (tests/sql/errors/*.sql, first line `-- error: TEXT`) fail with TEXT in the message.
 //
-// DuckDB sees each lake table as a view `layer.table` over the table's active files (from
-// medallion's own `table files --json`, so both engines read exactly the same files), with
-// the partition columns put back from the paths (hive_partitioning), so the query text is
-// the same for both engines.
+// DuckDB sees each lake table as a view `layer.table` over the table's active files
+// (lake_views.mjs: the same files medallion reads, the declared types, partition columns from
+// the paths), so the query text is the same for both engines.
 //
 // Comparison: column count; rows as multisets unless the query starts with `-- ordered`;
 // numbers equal within 1e-9 relative; NULLs equal; booleans, strings, dates and timestamps
 // compared as text in a canonical form.
 //   node tests/oracle/sql_oracle.mjs MEDALLION LAKE [PATTERN]
 import { DuckDBInstance } from '@duckdb/node-api';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { createLakeViews } from './lake_views.mjs';
 
 const [mdl, lake, pattern] = process.argv.slice(2);
 const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const corpus = path.join(repo, 'tests/sql/corpus');
 const errors = path.join(repo, 'tests/sql/errors');
-const q = (s) => `'${s.replaceAll("'", "''")}'`;
 
 const db = await DuckDBInstance.create(':memory:');
 const con = await db.connect();
 await con.run("SET threads = 1; SET TimeZone = 'UTC'");
-for (const layer of fs.readdirSync(lake).sort()) {
-  await con.run(`CREATE SCHEMA IF NOT EXISTS ${layer}`);
-  for (const table of fs.readdirSync(path.join(lake, layer)).sort()) {
-    const dir = path.join(lake, layer, table);
-    if (!fs.existsSync(path.join(dir, '_delta_log'))) continue;
-    const files = JSON.parse(execFileSync(mdl, ['table', 'files', dir, '--json'], { encoding: 'utf8' }))
-      .map((f) => path.join(dir, f.path));
-    const schema = JSON.parse(execFileSync(mdl, ['table', 'describe', dir, '--json'], { encoding: 'utf8' }));
-    if (files.length === 0) continue;
-    // the declared types, so an empty or partitioned table reads the same as in medallion
-    const cols = schema.schema.map((c) => `CAST(${JSON.stringify(c.name)} AS ${duckType(c.type)}) AS ${JSON.stringify(c.name)}`);
-    await con.run(`CREATE VIEW ${layer}.${table} AS SELECT ${cols.join(', ')} FROM read_parquet([${files.map(q).join(',')}], hive_partitioning = true)`);
-  }
-}
-
-function duckType(t) {
-  const m = /^decimal\((\d+),(\d+)\)$/.exec(t);
-  if (m) return `DECIMAL(${m[1]},${m[2]})`;
-  return { boolean: 'BOOLEAN', int32: 'INTEGER', int64: 'BIGINT', double: 'DOUBLE', string: 'VARCHAR', date: 'DATE', timestamp: 'TIMESTAMP' }[t] ?? 'VARCHAR';
-}
+await createLakeViews(con, mdl, lake);
 
 function canon(v) {
   if (v === null || v === undefined) return null;
