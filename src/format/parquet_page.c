@@ -1158,9 +1158,83 @@ static int put_value(mdl_format__pq_chunk_reader *r, mdl_column *col, size_t v, 
     return rc;
 }
 
+/* Makes room for `extra` more string bytes in col (grown as mdl_column_append_string does). */
+static int reserve_string_bytes(mdl_ctx *ctx, mdl_column *col, size_t extra, mdl_error *err)
+{
+    size_t need;
+    if (!mdl_size_add(col->data_len, extra, &need) || need > (size_t)INT64_MAX)
+        return mdl_error_set(err, MDL_ERR_LIMIT, "string column too large");
+    if (need <= col->data_cap)
+        return MDL_OK;
+    size_t cap = col->data_cap ? col->data_cap : 4096;
+    while (cap < need)
+        cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+    char *p = mdl_realloc(ctx, col->data, cap);
+    if (p == NULL)
+        return mdl_error_set(err, MDL_ERR_NOMEM, "out of memory growing a string column");
+    col->data = p;
+    col->data_cap = cap;
+    return MDL_OK;
+}
+
+/* emit for string columns from dictionary indices (entries already checked) or from byte
+ * arrays: the bytes of the whole window are reserved once, then each value is copied and its
+ * offset written in place, with no call per value. Byte arrays are still checked for UTF-8
+ * one by one. */
+static int emit_strings(mdl_format__pq_chunk_reader *r, mdl_column *col, size_t k, size_t m,
+                        bool dict, mdl_error *err)
+{
+    const int64_t *doff = dict ? r->dict.values : NULL;
+    size_t total = 0;
+    for (size_t v = 0; v < m; v++)
+        total += dict ? (size_t)(doff[r->ids[v] + 1] - doff[r->ids[v]]) : r->views[v].len;
+    int rc = reserve_string_bytes(r->ctx, col, total, err);
+    if (rc != MDL_OK)
+        return rc;
+    int64_t *off = col->values;
+    size_t v = 0;
+    for (size_t i = 0; i < k; i++) {
+        if (r->defs && r->levels[i] == 0) {
+            rc = mdl_column_append_null(r->ctx, col, err);
+            if (rc != MDL_OK)
+                return rc;
+            continue;
+        }
+        const char *p;
+        size_t len;
+        if (dict) {
+            uint32_t id = r->ids[v];
+            p = r->dict.data + doff[id];
+            len = (size_t)(doff[id + 1] - doff[id]);
+        } else {
+            p = r->views[v].ptr;
+            len = r->views[v].len;
+            if (!mdl_utf8_valid(p, len))
+                return row_error(r, r->rows_done + i, bad_reason(BAD_UTF8), err);
+        }
+        v++;
+        size_t at = col->length;
+        if (len)
+            memcpy(col->data + col->data_len, p, len);
+        col->data_len += len;
+        off[at + 1] = (int64_t)col->data_len;
+        if (col->validity != NULL)
+            col->validity[at >> 3] |= (uint8_t)(1u << (at & 7));
+        col->length = at + 1;
+    }
+    return MDL_OK;
+}
+
 /* Appends k rows (m of them not null) of the current window to col. */
 static int emit(mdl_format__pq_chunk_reader *r, mdl_column *col, size_t k, size_t m, mdl_error *err)
 {
+    if (col->type.id == MDL_TYPE_STRING) {
+        if (r->vkind == V_DICT && r->dict_bad == NULL)
+            return emit_strings(r, col, k, m, true, err);
+        if ((r->vkind == V_BYTES || r->vkind == V_MAT_BYTES) && r->conv == C_STRING &&
+            r->leaf.physical != PQ_FLBA)
+            return emit_strings(r, col, k, m, false, err);
+    }
     uint64_t row0 = r->rows_done;
     size_t w = mdl_type_width(col->type);
     bool fixed_src =
