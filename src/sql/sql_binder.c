@@ -12,6 +12,7 @@
  * and aggregates; the binder replaces those by columns of the aggregate's output.
  */
 #include <dirent.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -488,18 +489,17 @@ static int literal(binder *b, const sql_expr_ast *e, sql_bound **out)
         t = mdl_type_make(MDL_TYPE_BOOLEAN);
         break;
     case SQL_LIT_INTEGER: {
-        /* DuckDB types integer literals by size: INTEGER, BIGINT, then HUGEINT */
-        size_t digits = e->text_len - (e->text_len && e->text[0] == '-');
-        t = mdl_type_make(digits <= 9    ? MDL_TYPE_INT32
-                          : digits <= 18 ? MDL_TYPE_INT64
-                                         : MDL_TYPE_DECIMAL);
-        if (t.id == MDL_TYPE_DECIMAL)
+        /* DuckDB types an integer literal by its value: INTEGER, BIGINT, then HUGEINT */
+        char buf[64];
+        snprintf(buf, sizeof buf, "%.*s", (int)(e->text_len < 63 ? e->text_len : 63), e->text);
+        errno = 0;
+        long long v = strtoll(buf, NULL, 10);
+        if (e->text_len > 40 || errno == ERANGE)
             t = mdl_type_decimal(38, 0);
-        if (t.id == MDL_TYPE_INT32) {
-            long long v = strtoll(e->text, NULL, 10);
-            if (v > 2147483647LL || v < -2147483648LL)
-                t = mdl_type_make(MDL_TYPE_INT64);
-        }
+        else if (v > 2147483647LL || v < -2147483648LL)
+            t = mdl_type_make(MDL_TYPE_INT64);
+        else
+            t = mdl_type_make(MDL_TYPE_INT32);
         break;
     }
     case SQL_LIT_DECIMAL: {
@@ -1652,6 +1652,9 @@ static int bind_select(binder *b, const sql_select *s, const sql_order_item *ord
             }
             sql_bound *one = NULL;
             rc = bind_expr(b, &en, c, &one);
+            if (rc == MDL_OK && one->null_only) /* WHERE NULL: a boolean NULL, as in DuckDB */
+                rc = mdl_sql__bound_cast(ctx, one, mdl_type_make(MDL_TYPE_BOOLEAN), false, &one,
+                                         b->err);
             if (rc == MDL_OK && one->type.id != MDL_TYPE_BOOLEAN) {
                 mdl_sql__bound_free(ctx, one);
                 rc = berr(b, c->pos, MDL_ERR_SCHEMA, "WHERE needs a boolean condition");
@@ -1757,29 +1760,17 @@ static int bind_select(binder *b, const sql_select *s, const sql_order_item *ord
     /* the select list, then hidden columns for ORDER BY expressions that are not in it */
     if (rc == MDL_OK)
         rc = wrap(b, SQL_P_PROJECT, p, &p);
-    const char **names = NULL;
-    mdl_type *types = NULL;
-    char(*bufs)[32] = NULL;
-    size_t cap = 0, n = 0;
+    /* sized once: names[] points into bufs[] for generated names, so bufs must not move */
+    size_t cap = num_order + 1, n = 0;
+    for (size_t i = 0; i < s->num_items; i++)
+        cap += s->items[i].star ? sc.n : 1;
+    const char **names = rc == MDL_OK ? mdl_calloc(ctx, cap, sizeof *names) : NULL;
+    mdl_type *types = rc == MDL_OK ? mdl_calloc(ctx, cap, sizeof *types) : NULL;
+    char(*bufs)[32] = rc == MDL_OK ? mdl_calloc(ctx, cap, sizeof *bufs) : NULL;
+    if (rc == MDL_OK && (names == NULL || types == NULL || bufs == NULL))
+        rc = mdl_error_set(b->err, MDL_ERR_NOMEM, "out of memory");
     for (size_t i = 0; rc == MDL_OK && i < s->num_items; i++) {
         const sql_select_item *it = &s->items[i];
-        size_t want = n + (it->star ? sc.n : 1) + num_order + 1;
-        if (want > cap) {
-            cap = want * 2;
-            const char **nn = mdl_realloc(ctx, (void *)names, cap * sizeof *nn);
-            mdl_type *nt = nn ? mdl_realloc(ctx, types, cap * sizeof *nt) : NULL;
-            char(*nb)[32] = nt ? mdl_realloc(ctx, bufs, cap * sizeof *nb) : NULL;
-            if (nn)
-                names = nn;
-            if (nt)
-                types = nt;
-            if (nb)
-                bufs = nb;
-            if (nn == NULL || nt == NULL || nb == NULL) {
-                rc = mdl_error_set(b->err, MDL_ERR_NOMEM, "out of memory");
-                break;
-            }
-        }
         if (it->star) {
             bool any = false;
             for (size_t c = 0; rc == MDL_OK && c < sc.n; c++) {

@@ -1,2 +1,0 @@
--- pending: binder (bind literal, sql_binder.c ~493): a 10-digit integer literal that fits int32 (1000000000..2147483647) is typed BIGINT, so quantity * 1000000000 and 2147483647 + 1 give 5000000000 / 2147483648 where DuckDB types the literal INTEGER and fails with 'Overflow in multiplication/addition of INT32'; with the fix this belongs in tests/sql/errors (overflow in multiplication of int32)
-SELECT quantity * 1000000000 AS x FROM bronze.snowflake_orders WHERE quantity = 5
