@@ -47,6 +47,12 @@ typedef struct binder {
     cte_entry ctes[64];
     size_t num_ctes;
     int depth;
+    /* scalar subqueries found so far (moved to the root plan at the end) */
+    sql_plan **subplans;
+    sql_bound **sub_literals;
+    bool *sub_exists;
+    sql_pos *sub_pos;
+    size_t num_subplans;
 } binder;
 
 /* How expressions are bound: over a scope, or above an aggregation / window node. */
@@ -163,6 +169,12 @@ void mdl_sql__plan_free(mdl_ctx *ctx, sql_plan *p)
         mdl_free(ctx, w->order);
     }
     mdl_free(ctx, p->wins);
+    for (size_t i = 0; i < p->num_subplans; i++)
+        mdl_sql__plan_free(ctx, p->subplans[i]);
+    mdl_free(ctx, p->subplans);
+    mdl_free(ctx, p->sub_literals);
+    mdl_free(ctx, p->sub_exists);
+    mdl_free(ctx, p->sub_pos);
     mdl_free(ctx, p);
 }
 
@@ -448,6 +460,88 @@ static int date_add_interval(binder *b, const env *en, const sql_expr_ast *e, co
     if (rc == MDL_OK)
         rc = mdl_sql__bound_cast(b->ctx, d, mdl_type_make(MDL_TYPE_TIMESTAMP), false, out, b->err);
     return rc;
+}
+
+static int bind_query(binder *b, const sql_query *q, sql_plan **out);
+
+/*
+ * A scalar subquery `(SELECT x ...)`, or EXISTS outside a WHERE conjunct: planned now, run
+ * before the query (mdl_sql__run_subqueries), its value put into the literal returned here.
+ * Correlated ones fail to bind (their outer columns are unknown inside).
+ */
+static int bind_scalar_subquery(binder *b, const sql_expr_ast *e, sql_bound **out)
+{
+    sql_plan *sub = NULL;
+    int rc = bind_query(b, e->query, &sub);
+    if (rc != MDL_OK) {
+        if (rc == MDL_ERR_NOT_FOUND && b->err != NULL) {
+            char msg[MDL_ERROR_MESSAGE_SIZE];
+            snprintf(msg, sizeof msg, "%s", b->err->message);
+            mdl_error_set(b->err, rc,
+                          "%s (a subquery here must not refer to the outer query; EXISTS and "
+                          "IN (SELECT ...) may, as WHERE conditions)",
+                          msg);
+        }
+        return rc;
+    }
+    bool exists = e->kind == SQL_AST_EXISTS;
+    if (!exists && sub->schema->num_fields != 1) {
+        size_t n = sub->schema->num_fields;
+        mdl_sql__plan_free(b->ctx, sub);
+        return berr(b, e->pos, MDL_ERR_SCHEMA, "a scalar subquery must select one column, not %zu",
+                    n);
+    }
+    mdl_type t = exists ? mdl_type_make(MDL_TYPE_BOOLEAN) : sub->schema->fields[0].type;
+    mdl_column *v = mdl_calloc(b->ctx, 1, sizeof *v);
+    rc = v ? mdl_column_init(b->ctx, v, t, 1, b->err)
+           : mdl_error_set(b->err, MDL_ERR_NOMEM, "out of memory");
+    if (rc == MDL_OK)
+        rc = mdl_column_append_null(b->ctx, v, b->err); /* the placeholder */
+    sql_bound *lit = NULL;
+    if (rc == MDL_OK) {
+        rc = mdl_sql__bound_literal(b->ctx, v, &lit, b->err);
+        v = NULL;
+    }
+    if (v != NULL) {
+        mdl_column_reset(b->ctx, v);
+        mdl_free(b->ctx, v);
+    }
+    size_t n = b->num_subplans + 1;
+    sql_plan **sp = rc == MDL_OK ? mdl_realloc(b->ctx, b->subplans, n * sizeof *sp) : NULL;
+    if (sp)
+        b->subplans = sp;
+    sql_bound **sl = sp ? mdl_realloc(b->ctx, b->sub_literals, n * sizeof *sl) : NULL;
+    if (sl)
+        b->sub_literals = sl;
+    bool *se = sl ? mdl_realloc(b->ctx, b->sub_exists, n * sizeof *se) : NULL;
+    if (se)
+        b->sub_exists = se;
+    sql_pos *ps = se ? mdl_realloc(b->ctx, b->sub_pos, n * sizeof *ps) : NULL;
+    if (ps)
+        b->sub_pos = ps;
+    if (rc == MDL_OK && ps == NULL)
+        rc = mdl_error_set(b->err, MDL_ERR_NOMEM, "out of memory");
+    if (rc != MDL_OK) {
+        mdl_sql__bound_free(b->ctx, lit);
+        mdl_sql__plan_free(b->ctx, sub);
+        return rc;
+    }
+    b->subplans[b->num_subplans] = sub;
+    b->sub_literals[b->num_subplans] = lit;
+    b->sub_exists[b->num_subplans] = exists;
+    b->sub_pos[b->num_subplans] = e->pos;
+    b->num_subplans++;
+    lit->line = e->pos.line;
+    lit->col = e->pos.column;
+    if (exists && e->negated) {
+        sql_bound **args = mdl_calloc(b->ctx, 1, sizeof *args);
+        if (args == NULL)
+            return mdl_error_set(b->err, MDL_ERR_NOMEM, "out of memory");
+        args[0] = lit;
+        return call(b, e, "not", args, 1, out);
+    }
+    *out = lit;
+    return MDL_OK;
 }
 
 /* Binds the arguments [from, to) of e. */
@@ -855,10 +949,14 @@ static int bind_expr(binder *b, const env *en, const sql_expr_ast *e, sql_bound 
     case SQL_AST_STAR:
         rc = berr(b, e->pos, MDL_ERR_SCHEMA, "'*' is only allowed in COUNT(*) and SELECT *");
         break;
+    case SQL_AST_SUBQUERY:
+    case SQL_AST_EXISTS:
+        rc = bind_scalar_subquery(b, e, out);
+        break;
     default:
         rc = berr(b, e->pos, MDL_ERR_UNSUPPORTED,
-                  "subqueries in expressions (IN (SELECT ...), EXISTS, scalar subqueries) "
-                  "and INTERVAL are not supported yet");
+                  "IN (SELECT ...) is supported as a WHERE condition (ANDed), not here; a bare "
+                  "INTERVAL only after + or - or in date_add");
     }
 done:
     b->depth--;
@@ -2078,5 +2176,20 @@ int mdl_sql__bind(mdl_ctx *ctx, const char *source, const sql_query *q,
     b.o = opts ? opts : &defaults;
     b.err = err;
     *out = NULL;
-    return bind_query(&b, q, out);
+    int rc = bind_query(&b, q, out);
+    if (rc == MDL_OK) {
+        (*out)->subplans = b.subplans;
+        (*out)->sub_literals = b.sub_literals;
+        (*out)->sub_exists = b.sub_exists;
+        (*out)->sub_pos = b.sub_pos;
+        (*out)->num_subplans = b.num_subplans;
+    } else {
+        for (size_t i = 0; i < b.num_subplans; i++)
+            mdl_sql__plan_free(ctx, b.subplans[i]);
+        mdl_free(ctx, b.subplans);
+        mdl_free(ctx, b.sub_literals);
+        mdl_free(ctx, b.sub_exists);
+        mdl_free(ctx, b.sub_pos);
+    }
+    return rc;
 }

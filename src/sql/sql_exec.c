@@ -1016,3 +1016,53 @@ void mdl_sql__exec_options_reset(sql_exec_options *o)
     o->keep_schemas = NULL;
     o->num_keep = 0;
 }
+
+/* ---- scalar subqueries --------------------------------------------------------------------- */
+
+int mdl_sql__run_subqueries(mdl_ctx *ctx, const char *source, sql_plan *root, size_t budget,
+                            mdl_error *err)
+{
+    for (size_t i = 0; i < root->num_subplans; i++) {
+        sql_exec_options o;
+        memset(&o, 0, sizeof o);
+        o.budget_bytes = budget;
+        mdl_batch_stream *s = NULL;
+        int rc = mdl_sql__exec(ctx, root->subplans[i], &o, &s, err);
+        mdl_column *lit = root->sub_literals[i]->literal;
+        uint64_t rows = 0;
+        bool set = false;
+        mdl_batch *b = NULL;
+        while (rc == MDL_OK && (rc = mdl_batch_stream_next(s, &b, err)) == MDL_OK && b != NULL) {
+            if (b->num_rows > 0 && !set) {
+                mdl_column_truncate(lit, 0);
+                if (root->sub_exists[i]) {
+                    uint8_t t = 1;
+                    rc = mdl_column_append_value(ctx, lit, &t, err);
+                } else {
+                    rc = mdl_sql__column_append_from(ctx, lit, &b->columns[0], 0, err);
+                }
+                set = true;
+            }
+            rows += b->num_rows;
+            mdl_batch_free(b);
+            if (root->sub_exists[i] && set)
+                break; /* one row answers EXISTS */
+        }
+        if (rc == MDL_OK && !set && root->sub_exists[i]) {
+            uint8_t f = 0;
+            mdl_column_truncate(lit, 0);
+            rc = mdl_column_append_value(ctx, lit, &f, err);
+        }
+        if (rc == MDL_OK && !root->sub_exists[i] && rows > 1)
+            rc = mdl_error_set(err, MDL_ERR_SCHEMA,
+                               "%s:%u:%u: the scalar subquery returned %llu rows; it must return "
+                               "at most one (add an aggregate or a LIMIT 1)",
+                               source, root->sub_pos[i].line, root->sub_pos[i].column,
+                               (unsigned long long)rows);
+        mdl_batch_stream_release(s);
+        mdl_sql__exec_options_reset(&o);
+        if (rc != MDL_OK)
+            return rc;
+    }
+    return MDL_OK;
+}

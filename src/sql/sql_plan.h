@@ -114,6 +114,13 @@ struct sql_plan {
     sql_plan_win *wins;
     size_t num_wins;
     bool top1; /* a lone ROW_NUMBER() that only its `= 1` rows survive: latest row per key */
+    /* root only: uncorrelated scalar subqueries and EXISTS outside WHERE conjuncts, run
+     * before the query; their values replace the placeholder literals */
+    sql_plan **subplans;
+    sql_bound **sub_literals; /* borrowed: live in the plan's expressions */
+    bool *sub_exists;
+    sql_pos *sub_pos;
+    size_t num_subplans;
 };
 
 typedef struct sql_bind_options {
@@ -136,6 +143,10 @@ int mdl_sql__optimize(mdl_ctx *ctx, sql_plan *p, mdl_error *err);
 int mdl_sql__bound_copy(mdl_ctx *ctx, const sql_bound *e, sql_bound **out, mdl_error *err);
 /* Estimated rows a plan produces (from Delta stats; 0 = unknown), for join build sides. */
 uint64_t mdl_sql__rows_hint(const sql_plan *p);
+
+/* Runs the root's scalar subqueries and stores their values in their literals. */
+int mdl_sql__run_subqueries(mdl_ctx *ctx, const char *source, sql_plan *root, size_t budget,
+                            mdl_error *err);
 
 /* The plan as an indented tree (for --explain). */
 int mdl_sql__plan_format(const sql_plan *p, mdl_buf *out, mdl_error *err);

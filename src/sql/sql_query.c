@@ -42,7 +42,7 @@ static void query_free(void *state)
 static const mdl_batch_source QUERY = {query_next, query_free};
 
 static int prepare(mdl_ctx *ctx, const char *sql, size_t len, const mdl_sql_options *opts,
-                   query_state **out, mdl_error *err)
+                   bool run_subqueries, query_state **out, mdl_error *err)
 {
     mdl_sql_options defaults;
     if (opts == NULL) {
@@ -59,6 +59,8 @@ static int prepare(mdl_ctx *ctx, const char *sql, size_t len, const mdl_sql_opti
         sql_bind_options bo = {opts->lake_root ? opts->lake_root : "lake", mdl_now_micros()};
         rc = mdl_sql__bind(ctx, source, mdl_sql__ast_query(s->ast), &bo, &s->plan, err);
     }
+    if (rc == MDL_OK && run_subqueries)
+        rc = mdl_sql__run_subqueries(ctx, source, s->plan, opts->memory_bytes, err);
     if (rc == MDL_OK)
         rc = mdl_sql__optimize(ctx, s->plan, err);
     s->exec.ctx = ctx;
@@ -77,7 +79,7 @@ int mdl_sql_query(mdl_ctx *ctx, const char *sql, size_t len, const mdl_sql_optio
 {
     *out = NULL;
     query_state *s;
-    int rc = prepare(ctx, sql, len, opts, &s, err);
+    int rc = prepare(ctx, sql, len, opts, true, &s, err);
     if (rc != MDL_OK)
         return rc;
     rc = mdl_sql__exec(ctx, s->plan, &s->exec, &s->root, err);
@@ -152,7 +154,7 @@ int mdl_sql_explain(mdl_ctx *ctx, const char *sql, size_t len, const mdl_sql_opt
                     mdl_buf *out, mdl_error *err)
 {
     query_state *s;
-    int rc = prepare(ctx, sql, len, opts, &s, err);
+    int rc = prepare(ctx, sql, len, opts, false, &s, err);
     if (rc != MDL_OK)
         return rc;
     rc = mdl_sql__plan_format(s->plan, out, err);

@@ -1,2 +1,1 @@
--- pending: binder: scalar subqueries in the SELECT list are not supported yet
 SELECT order_id, total_amount - (SELECT avg(total_amount) FROM bronze.snowflake_orders) AS diff FROM bronze.snowflake_orders WHERE quantity = 5

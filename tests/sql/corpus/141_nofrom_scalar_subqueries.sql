@@ -1,2 +1,1 @@
--- pending: binder: scalar subqueries in a SELECT without FROM are not supported yet
 SELECT (SELECT count(*) FROM bronze.snowflake_products) AS np, (SELECT max(age) FROM bronze.snowflake_customers) AS mx, (SELECT min(order_date) FROM bronze.snowflake_orders) AS first_order

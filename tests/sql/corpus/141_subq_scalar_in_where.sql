@@ -1,2 +1,1 @@
--- pending: binder: scalar subqueries in WHERE are not supported yet
 SELECT product_id FROM bronze.snowflake_products WHERE price_usd > (SELECT avg(price_usd) FROM bronze.snowflake_products)

@@ -1,2 +1,1 @@
--- pending: binder: a scalar subquery compared in WHERE is not supported yet
 SELECT order_id FROM bronze.snowflake_orders WHERE total_amount = (SELECT max(total_amount) FROM bronze.snowflake_orders)
