@@ -195,6 +195,8 @@ MDL_API mdl_i128 mdl_column_decimal(const mdl_column *col, size_t row);
  * final capacity); string appends grow `data` and fail with MDL_ERR_LIMIT past the limit.
  */
 MDL_API int mdl_column_append_null(mdl_ctx *ctx, mdl_column *col, mdl_error *err);
+/** Appends `n` NULLs at once (room for them is the caller's). */
+MDL_API int mdl_column_append_nulls(mdl_ctx *ctx, mdl_column *col, size_t n, mdl_error *err);
 MDL_API int mdl_column_append_string(mdl_ctx *ctx, mdl_column *col, const char *s, size_t len,
                                      mdl_error *err);
 /** Appends a fixed-width value of the column's width (bool: uint8_t, decimal: 8 or 16 bytes). */

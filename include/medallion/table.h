@@ -106,6 +106,14 @@ MDL_API int mdl_table_scan(mdl_table *t, mdl_batch_stream **out, mdl_error *err)
  */
 MDL_API int mdl_table_scan_where(mdl_table *t, const mdl_predicate *preds, size_t n,
                                  mdl_batch_stream **out, size_t *files_skipped, mdl_error *err);
+/**
+ * mdl_table_scan_where reading only some columns: `columns[i]` says whether table column i is
+ * read (NULL: all). Batches keep the table schema; the columns not read are all NULL, so
+ * positions do not change (the SQL engine passes the columns a query uses).
+ */
+MDL_API int mdl_table_scan_columns(mdl_table *t, const mdl_predicate *preds, size_t n,
+                                   const bool *columns, mdl_batch_stream **out,
+                                   size_t *files_skipped, mdl_error *err);
 
 /** One commit of the history. Strings are owned by the list. */
 typedef struct mdl_table_commit {

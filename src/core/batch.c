@@ -162,6 +162,38 @@ int mdl_column_append_null(mdl_ctx *ctx, mdl_column *col, mdl_error *err)
     return MDL_OK;
 }
 
+int mdl_column_append_nulls(mdl_ctx *ctx, mdl_column *col, size_t n, mdl_error *err)
+{
+    if (n > col->capacity - col->length)
+        return mdl_error_set(err, MDL_ERR_INVALID_ARG, "column is full (%zu rows)", col->capacity);
+    if (n == 0)
+        return MDL_OK;
+    int rc = ensure_validity(ctx, col, err);
+    if (rc != MDL_OK)
+        return rc;
+    size_t i = col->length, end = i + n;
+    /* clear the validity bits [i, end): partial bytes bit by bit, whole bytes at once */
+    for (; i < end && (i & 7) != 0; i++)
+        col->validity[i >> 3] &= (uint8_t) ~(1u << (i & 7));
+    if (end - i >= 8) {
+        memset(col->validity + (i >> 3), 0, (end - i) >> 3);
+        i += (end - i) & ~(size_t)7;
+    }
+    for (; i < end; i++)
+        col->validity[i >> 3] &= (uint8_t) ~(1u << (i & 7));
+    if (col->type.id == MDL_TYPE_STRING) {
+        int64_t *off = col->values;
+        for (size_t k = col->length; k < end; k++)
+            off[k + 1] = off[col->length];
+    } else {
+        size_t w = mdl_type_width(col->type);
+        memset((char *)col->values + col->length * w, 0, n * w);
+    }
+    col->null_count += n;
+    col->length = end;
+    return MDL_OK;
+}
+
 int mdl_column_append_string(mdl_ctx *ctx, mdl_column *col, const char *s, size_t len,
                              mdl_error *err)
 {

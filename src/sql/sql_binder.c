@@ -137,6 +137,7 @@ void mdl_sql__plan_free(mdl_ctx *ctx, sql_plan *p)
         free_const(ctx, p->pushed[i].values);
     }
     mdl_free(ctx, p->pushed);
+    mdl_free(ctx, p->scan_columns);
     mdl_sql__bound_free(ctx, p->pred);
     for (size_t i = 0; i < p->num_exprs; i++)
         mdl_sql__bound_free(ctx, p->exprs[i]);
@@ -425,7 +426,7 @@ static int bind_expr(binder *b, const env *en, const sql_expr_ast *e, sql_bound 
 static int date_add_interval(binder *b, const env *en, const sql_expr_ast *e, const sql_expr_ast *x,
                              const sql_expr_ast *iv, bool minus, sql_bound **out)
 {
-    int64_t days;
+    int64_t days = 0;
     int rc = interval_days(b, iv, &days);
     sql_bound **args = rc == MDL_OK ? mdl_calloc(b->ctx, 2, sizeof *args) : NULL;
     if (rc == MDL_OK && args == NULL)

@@ -875,7 +875,8 @@ static int exec_node(mdl_ctx *ctx, const sql_plan *p, sql_exec_options *o, mdl_b
     switch (p->kind) {
     case SQL_P_SCAN: {
         size_t skipped = 0;
-        rc = mdl_table_scan_where(p->table, p->pushed, p->num_pushed, out, &skipped, err);
+        rc = mdl_table_scan_columns(p->table, p->pushed, p->num_pushed, p->scan_columns, out,
+                                    &skipped, err);
         break;
     }
     case SQL_P_ONE_ROW: {

@@ -181,7 +181,7 @@ int mdl_sql__bound_call(mdl_ctx *ctx, const char *name, sql_bound **args, size_t
                         sql_bound **out, mdl_error *err)
 {
     *out = NULL;
-    sql_type types[64];
+    sql_type types[64] = {{{0, 0, 0}, false}};
     mdl_type cast_to[64], result;
     if (num_args > 64) {
         free_args(ctx, args, num_args);

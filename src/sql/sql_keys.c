@@ -636,6 +636,9 @@ int mdl_sql__col_append_rows(mdl_ctx *ctx, mdl_column *dst, const mdl_column *sr
         return MDL_OK;
     if (dst->length + n > dst->capacity)
         return mdl_error_set(err, MDL_ERR_INVALID_ARG, "column is full (%zu rows)", dst->capacity);
+    /* a column that is all NULL (one a scan did not read) gives NULLs whatever the rows */
+    if (src->validity != NULL && src->length > 0 && src->null_count == src->length)
+        return mdl_column_append_nulls(ctx, dst, n, err);
     bool src_nulls = src->validity != NULL && src->null_count > 0;
     bool any_null = src_nulls;
     if (rows != NULL && !any_null)

@@ -5,6 +5,8 @@
  *     that compare a column with a constant (=, <, <=, >, >=, IN, IS NULL) are handed to the
  *     scan as mdl_predicates, so Delta stats and partition values skip whole files; the
  *     filter still runs on the rows that are read.
+ *   - projection pushdown: each scan reads only the columns something above it uses (the
+ *     others come back NULL, so no column position changes).
  *   - latest row per key: FILTER(rn = 1) over PROJECT(..., rn, ...) over a WINDOW holding
  *     only ROW_NUMBER() OVER (PARTITION BY k ORDER BY t) marks the window `top1`, which runs
  *     a hash table of the best row per key instead of sorting everything.
@@ -330,7 +332,127 @@ static int push(mdl_ctx *ctx, sql_plan *scan, const sql_bound *pred, mdl_error *
     return add_pushed(ctx, scan, s->fields[col->column].name, op, &text, 1, err);
 }
 
+/* ---- projection pushdown ------------------------------------------------------------------ */
+
+static void uses(const sql_bound *e, bool *need, size_t n, size_t shift)
+{
+    if (e == NULL)
+        return;
+    if (e->kind == SQL_B_COLUMN && e->column >= shift && e->column - shift < n)
+        need[e->column - shift] = true;
+    for (size_t i = 0; i < e->num_args; i++)
+        uses(e->args[i], need, n, shift);
+}
+
+/* Marks what each scan must read, given which of p's output columns are needed. */
+static int need_columns(mdl_ctx *ctx, sql_plan *p, const bool *need, mdl_error *err)
+{
+    size_t nk = p->num_children > 0 ? p->children[0]->schema->num_fields : 0;
+    bool *cn = NULL;
+    if (p->kind == SQL_P_SCAN) {
+        size_t n = p->schema->num_fields;
+        p->scan_columns = mdl_calloc(ctx, n + 1, sizeof *p->scan_columns);
+        if (p->scan_columns == NULL)
+            return mdl_error_set(err, MDL_ERR_NOMEM, "out of memory planning a query");
+        memcpy(p->scan_columns, need, n * sizeof *need);
+        return MDL_OK;
+    }
+    if (p->num_children == 0)
+        return MDL_OK;
+    if (p->kind == SQL_P_JOIN) {
+        size_t nl = nk, nr = p->children[1]->schema->num_fields;
+        bool *ln = mdl_calloc(ctx, nl + 1, sizeof *ln), *rn = mdl_calloc(ctx, nr + 1, sizeof *rn);
+        int rc = ln && rn ? MDL_OK : mdl_error_set(err, MDL_ERR_NOMEM, "out of memory");
+        bool outer_right = !(p->semi || p->anti);
+        for (size_t i = 0; rc == MDL_OK && i < nl; i++)
+            ln[i] = need[i];
+        for (size_t i = 0; rc == MDL_OK && outer_right && i < nr; i++)
+            rn[i] = need[nl + i];
+        for (size_t i = 0; rc == MDL_OK && i < p->num_join_keys; i++) {
+            uses(p->left_keys[i], ln, nl, 0);
+            uses(p->right_keys[i], rn, nr, 0);
+        }
+        if (rc == MDL_OK) {
+            uses(p->residual, ln, nl, 0);
+            uses(p->residual, rn, nr, nl);
+            rc = need_columns(ctx, p->children[0], ln, err);
+        }
+        if (rc == MDL_OK)
+            rc = need_columns(ctx, p->children[1], rn, err);
+        mdl_free(ctx, ln);
+        mdl_free(ctx, rn);
+        return rc;
+    }
+    cn = mdl_calloc(ctx, nk + 1, sizeof *cn);
+    if (cn == NULL)
+        return mdl_error_set(err, MDL_ERR_NOMEM, "out of memory");
+    size_t no = p->schema->num_fields;
+    switch (p->kind) {
+    case SQL_P_FILTER:
+    case SQL_P_SORT:
+    case SQL_P_LIMIT:
+        for (size_t i = 0; i < nk && i < no; i++)
+            cn[i] = need[i];
+        uses(p->pred, cn, nk, 0);
+        for (size_t i = 0; i < p->num_sort; i++)
+            uses(p->sort[i].expr, cn, nk, 0);
+        break;
+    case SQL_P_PROJECT:
+        for (size_t i = 0; i < p->num_exprs; i++)
+            uses(p->exprs[i], cn, nk, 0); /* every expression is evaluated */
+        break;
+    case SQL_P_AGGREGATE:
+        for (size_t i = 0; i < p->num_keys; i++)
+            uses(p->keys[i], cn, nk, 0);
+        for (size_t i = 0; i < p->num_aggs; i++)
+            uses(p->aggs[i].arg, cn, nk, 0);
+        break;
+    case SQL_P_WINDOW:
+        for (size_t i = 0; i < nk; i++)
+            cn[i] = need[i];
+        for (size_t i = 0; i < p->num_wins; i++) {
+            const sql_plan_win *w = &p->wins[i];
+            uses(w->arg, cn, nk, 0);
+            uses(w->dflt, cn, nk, 0);
+            for (size_t k = 0; k < w->num_partition; k++)
+                uses(w->partition[k], cn, nk, 0);
+            for (size_t k = 0; k < w->num_order; k++)
+                uses(w->order[k].expr, cn, nk, 0);
+        }
+        break;
+    case SQL_P_UNION_ALL:
+        for (size_t i = 0; i < nk && i < no; i++)
+            cn[i] = need[i];
+        break;
+    default: /* DISTINCT compares whole rows */
+        for (size_t i = 0; i < nk; i++)
+            cn[i] = true;
+    }
+    int rc = MDL_OK;
+    for (size_t i = 0; rc == MDL_OK && i < p->num_children; i++)
+        rc = need_columns(ctx, p->children[i], cn, err);
+    mdl_free(ctx, cn);
+    return rc;
+}
+
+static int optimize_node(mdl_ctx *ctx, sql_plan *p, mdl_error *err);
+
 int mdl_sql__optimize(mdl_ctx *ctx, sql_plan *p, mdl_error *err)
+{
+    int rc = optimize_node(ctx, p, err);
+    size_t n = p->schema->num_fields;
+    bool *all = rc == MDL_OK ? mdl_calloc(ctx, n + 1, sizeof *all) : NULL;
+    if (rc == MDL_OK && all == NULL)
+        rc = mdl_error_set(err, MDL_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; rc == MDL_OK && i < n; i++)
+        all[i] = true;
+    if (rc == MDL_OK)
+        rc = need_columns(ctx, p, all, err);
+    mdl_free(ctx, all);
+    return rc;
+}
+
+static int optimize_node(mdl_ctx *ctx, sql_plan *p, mdl_error *err)
 {
     if (p->kind == SQL_P_FILTER && p->children[0]->kind == SQL_P_JOIN) {
         int rc = push_below_join(ctx, p, err);
@@ -338,7 +460,7 @@ int mdl_sql__optimize(mdl_ctx *ctx, sql_plan *p, mdl_error *err)
             return rc;
     }
     for (size_t i = 0; i < p->num_children; i++) {
-        int rc = mdl_sql__optimize(ctx, p->children[i], err);
+        int rc = optimize_node(ctx, p->children[i], err);
         if (rc != MDL_OK)
             return rc;
     }

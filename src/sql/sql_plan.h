@@ -89,6 +89,7 @@ struct sql_plan {
     mdl_table *table;
     mdl_predicate *pushed; /* simple predicates for file skipping (not row filtering) */
     size_t num_pushed;
+    bool *scan_columns; /* per table column: read it (NULL: all); set by mdl_sql__optimize */
     /* FILTER */
     sql_bound *pred;
     /* PROJECT */

@@ -103,9 +103,16 @@ static const char *kind_name(sql_plan_kind k)
 static int format_node(const sql_plan *p, int depth, mdl_buf *out, mdl_error *err)
 {
     int rc = mdl_buf_printf(out, err, "%*s%s", depth * 2, "", kind_name(p->kind));
-    if (rc == MDL_OK && p->kind == SQL_P_SCAN)
-        rc = mdl_buf_printf(out, err, " %s (%zu files)", p->table_name,
-                            mdl_table_num_files(p->table));
+    if (rc == MDL_OK && p->kind == SQL_P_SCAN) {
+        size_t nread = p->schema->num_fields;
+        if (p->scan_columns != NULL) {
+            nread = 0;
+            for (size_t i = 0; i < p->schema->num_fields; i++)
+                nread += p->scan_columns[i];
+        }
+        rc = mdl_buf_printf(out, err, " %s (%zu files, reads %zu of %zu columns)", p->table_name,
+                            mdl_table_num_files(p->table), nread, p->schema->num_fields);
+    }
     if (rc == MDL_OK && p->kind == SQL_P_AGGREGATE)
         rc = mdl_buf_printf(out, err, " keys=%zu aggregates=%zu", p->num_keys, p->num_aggs);
     if (rc == MDL_OK && p->kind == SQL_P_JOIN)

@@ -240,7 +240,7 @@ static int replay(mdl_ctx *ctx, mdl_storage *st, const log_listing *l,
                   const mdl_delta_checkpoint_ref *cp, int64_t target, mdl_delta_snapshot **out,
                   mdl_error *err)
 {
-    mdl_delta_snapshot *s;
+    mdl_delta_snapshot *s = NULL;
     int rc = snapshot_new(ctx, &s, err);
     if (rc != MDL_OK)
         return rc;

@@ -534,6 +534,8 @@ typedef struct scan_state {
     mdl_parquet_reader *reader;
     mdl_batch *pv;    /* one row under the table schema: the current file's partition values */
     size_t file_cols; /* data columns in the current file (fewer after added columns) */
+    bool *want;       /* per table column: read it (NULL: every column) */
+    size_t *src;      /* per table column: its column in the reader's batches, or SIZE_MAX */
 } scan_state;
 
 /* Puts the current file's partition values (constant per file) back into a data batch, at
@@ -565,6 +567,72 @@ static int add_partition_columns(scan_state *s, mdl_batch *in, mdl_batch **out, 
     return MDL_OK;
 }
 
+/* A batch of the table schema from a projected read: the wanted columns moved over (no
+ * copy), partition values filled in, every other column NULL. */
+static int project_batch(scan_state *s, mdl_batch *in, mdl_batch **out, mdl_error *err)
+{
+    mdl_table *t = s->t;
+    size_t rows = in->num_rows;
+    size_t cap = in->capacity > rows ? in->capacity : rows;
+    mdl_batch *o;
+    int rc = mdl_batch_new(t->ctx, t->schema, cap ? cap : 1, &o, err);
+    for (size_t c = 0; rc == MDL_OK && c < t->schema->num_fields; c++) {
+        mdl_column *dst = &o->columns[c];
+        if (s->want[c] && t->is_part[c]) {
+            const mdl_column *v = &s->pv->columns[c];
+            if (mdl_column_is_null(v, 0))
+                rc = mdl_column_append_nulls(t->ctx, dst, rows, err);
+            for (size_t r = 0; rc == MDL_OK && !mdl_column_is_null(v, 0) && r < rows; r++)
+                rc = append_row(t->ctx, dst, v, 0, err);
+        } else if (s->want[c] && s->src[c] != SIZE_MAX) {
+            /* same type and capacity: the input batch (maybe pooled) gets an empty column */
+            mdl_column tmp = *dst;
+            *dst = in->columns[s->src[c]];
+            in->columns[s->src[c]] = tmp;
+        } else {
+            rc = mdl_column_append_nulls(t->ctx, dst, rows, err);
+        }
+    }
+    mdl_batch_free(in);
+    if (rc != MDL_OK) {
+        mdl_batch_free(o);
+        return rc;
+    }
+    o->num_rows = rows;
+    *out = o;
+    return MDL_OK;
+}
+
+/* Reopens the current file's reader with only the wanted data columns it has. */
+static int project_reader(scan_state *s, const char *path, mdl_error *err)
+{
+    mdl_table *t = s->t;
+    size_t nf = t->schema->num_fields;
+    const char **names = mdl_calloc(t->ctx, nf + 1, sizeof *names);
+    if (names == NULL)
+        return mdl_error_set(err, MDL_ERR_NOMEM, "out of memory starting a scan");
+    size_t n = 0;
+    for (size_t c = 0; c < nf; c++) {
+        s->src[c] = SIZE_MAX;
+        if (!s->want[c] || t->is_part[c] || t->data_col[c] >= s->file_cols)
+            continue;
+        s->src[c] = n;
+        names[n++] = t->schema->fields[c].name;
+    }
+    mdl_parquet_reader_free(s->reader);
+    s->reader = NULL;
+    mdl_parquet_read_options o;
+    memset(&o, 0, sizeof o);
+    o.columns = names;
+    o.num_columns = n;
+    mdl_rinput *in;
+    int rc = t->st->open_rinput(t->st, path, &in, err);
+    if (rc == MDL_OK)
+        rc = mdl_parquet_reader_open(t->ctx, in, &o, &s->reader, err);
+    mdl_free(t->ctx, names);
+    return rc;
+}
+
 static int scan_next(void *state, mdl_batch **out, mdl_error *err)
 {
     scan_state *s = state;
@@ -574,6 +642,8 @@ static int scan_next(void *state, mdl_batch **out, mdl_error *err)
         if (s->reader != NULL) {
             mdl_batch *b = NULL;
             int rc = mdl_parquet_reader_next(s->reader, &b, err);
+            if (rc == MDL_OK && b != NULL && s->want != NULL)
+                return project_batch(s, b, out, err);
             if (rc == MDL_OK && b != NULL &&
                 (t->num_parts > 0 || s->file_cols < t->data_schema->num_fields))
                 return add_partition_columns(s, b, out, err);
@@ -622,6 +692,8 @@ static int scan_next(void *state, mdl_batch **out, mdl_error *err)
             return mdl_error_set(err, MDL_ERR_SCHEMA,
                                  "%s: data file %s does not have the table's schema%s", t->st->root,
                                  f.path, t->num_parts ? " (without the partition columns)" : "");
+        if (s->want != NULL && (rc = project_reader(s, f.path, err)) != MDL_OK)
+            return mdl_error_prefix(err, "%s: data file %s: ", t->st->root, f.path);
     }
 }
 
@@ -630,6 +702,8 @@ static void scan_free(void *state)
     scan_state *s = state;
     mdl_parquet_reader_free(s->reader);
     mdl_batch_free(s->pv);
+    mdl_free(s->t->ctx, s->want);
+    mdl_free(s->t->ctx, s->src);
     mdl_free(s->t->ctx, s->keep);
     mdl_free(s->t->ctx, s);
 }
@@ -829,6 +903,12 @@ static int prune(mdl_table *t, const mdl_predicate *preds, size_t n, bool *keep,
 int mdl_table_scan_where(mdl_table *t, const mdl_predicate *preds, size_t n, mdl_batch_stream **out,
                          size_t *files_skipped, mdl_error *err)
 {
+    return mdl_table_scan_columns(t, preds, n, NULL, out, files_skipped, err);
+}
+
+int mdl_table_scan_columns(mdl_table *t, const mdl_predicate *preds, size_t n, const bool *columns,
+                           mdl_batch_stream **out, size_t *files_skipped, mdl_error *err)
+{
     *out = NULL;
     if (files_skipped != NULL)
         *files_skipped = 0;
@@ -845,6 +925,15 @@ int mdl_table_scan_where(mdl_table *t, const mdl_predicate *preds, size_t n, mdl
         rc = prune(t, preds, n, s->keep, &skipped, err);
     if (rc == MDL_OK && t->num_parts > 0)
         rc = mdl_batch_new(t->ctx, t->schema, 1, &s->pv, err);
+    if (rc == MDL_OK && columns != NULL) {
+        size_t nf = t->schema->num_fields;
+        s->want = mdl_calloc(t->ctx, nf + 1, sizeof *s->want);
+        s->src = mdl_calloc(t->ctx, nf + 1, sizeof *s->src);
+        if (s->want == NULL || s->src == NULL)
+            rc = mdl_error_set(err, MDL_ERR_NOMEM, "out of memory starting a scan");
+        for (size_t c = 0; rc == MDL_OK && c < nf; c++)
+            s->want[c] = columns[c];
+    }
     if (rc != MDL_OK) {
         scan_free(s);
         return rc;
