@@ -35,6 +35,8 @@ check explain 0 q --explain "SELECT o.order_id FROM bronze.snowflake_orders o JO
 contains explain "$tmp/out" "Scan bronze.fx_rates"
 contains explain "$tmp/out" "skip files unless base"
 contains explain "$tmp/out" "skip files unless quantity"
+contains explain "$tmp/out" "bronze.snowflake_orders (31 files, reads 4 of 22 columns)"
+contains explain "$tmp/out" "reads 3 of 11 columns"
 check explain_top1 0 q --explain "SELECT * FROM (SELECT order_id, updated_at, ROW_NUMBER() OVER (PARTITION BY order_id ORDER BY updated_at DESC) AS rn FROM bronze.snowflake_orders) t WHERE rn = 1"
 contains explain_top1 "$tmp/out" "latest row per key"
 check top1 0 q "SELECT count(*) AS n, count(DISTINCT order_id) AS k FROM (SELECT order_id, ROW_NUMBER() OVER (PARTITION BY order_id ORDER BY updated_at DESC) AS rn FROM bronze.snowflake_orders) t WHERE rn = 1" --csv

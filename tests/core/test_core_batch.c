@@ -1049,9 +1049,41 @@ static void test_core_batch__stream(void **state)
     assert_int_equal(c.live, 0);
 }
 
+static void test_core_batch__append_nulls(void **state)
+{
+    (void)state;
+    mdl_ctx ctx;
+    mdl_ctx_init(&ctx);
+    mdl_column s, n;
+    assert_int_equal(mdl_column_init(&ctx, &s, mdl_type_make(MDL_TYPE_STRING), 40, NULL), MDL_OK);
+    assert_int_equal(mdl_column_init(&ctx, &n, mdl_type_make(MDL_TYPE_INT64), 40, NULL), MDL_OK);
+    assert_int_equal(mdl_column_append_string(&ctx, &s, "ab", 2, NULL), MDL_OK);
+    int64_t v = 7;
+    assert_int_equal(mdl_column_append_value(&ctx, &n, &v, NULL), MDL_OK);
+    assert_int_equal(mdl_column_append_nulls(&ctx, &s, 20, NULL), MDL_OK); /* crosses bytes */
+    assert_int_equal(mdl_column_append_nulls(&ctx, &n, 20, NULL), MDL_OK);
+    assert_int_equal(mdl_column_append_string(&ctx, &s, "c", 1, NULL), MDL_OK);
+    assert_int_equal(s.length, 22);
+    assert_int_equal(s.null_count, 20);
+    assert_false(mdl_column_is_null(&s, 0));
+    for (size_t i = 1; i <= 20; i++) {
+        assert_true(mdl_column_is_null(&s, i));
+        assert_true(mdl_column_is_null(&n, i));
+        assert_int_equal(mdl_column_i64(&n, i), 0);
+    }
+    assert_false(mdl_column_is_null(&s, 21));
+    assert_int_equal(mdl_column_str(&s, 21).len, 1);
+    assert_memory_equal(mdl_column_str(&s, 21).ptr, "c", 1);
+    assert_int_equal(mdl_column_i64(&n, 0), 7);
+    assert_int_equal(mdl_column_append_nulls(&ctx, &n, 20, NULL), MDL_ERR_INVALID_ARG); /* full */
+    mdl_column_reset(&ctx, &s);
+    mdl_column_reset(&ctx, &n);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_core_batch__append_nulls),
         cmocka_unit_test(test_core_batch__new),
         cmocka_unit_test(test_core_batch__new_default_capacity),
         cmocka_unit_test(test_core_batch__new_empty_schema),
