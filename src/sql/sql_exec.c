@@ -697,13 +697,20 @@ typedef struct top1_input {
     sql_exec_options *o;
     sql_bound **extra; /* partition then order expressions (borrowed from the plan) */
     size_t num_extra;
+    int opens;
+    bool *pass1; /* the first read needs only the key and order columns (a scan child) */
 } top1_input;
 
 static int top1_open(void *arg, mdl_batch_stream **out, mdl_error *err)
 {
     top1_input *in = arg;
     mdl_batch_stream *s = NULL;
-    int rc = exec_node(in->ctx, in->child, in->o, &s, err);
+    int rc;
+    if (in->opens++ == 0 && in->pass1 != NULL) /* the winners' other columns come on read 2 */
+        rc = mdl_table_scan_columns(in->child->table, in->child->pushed, in->child->num_pushed,
+                                    in->pass1, &s, NULL, err);
+    else
+        rc = exec_node(in->ctx, in->child, in->o, &s, err);
     if (rc != MDL_OK)
         return rc;
     return with_extra(in->ctx, s, in->child->schema, in->extra, in->num_extra, out, err);
@@ -739,6 +746,13 @@ static int exec_top1(mdl_ctx *ctx, const sql_plan *p, sql_exec_options *o, mdl_b
         in->child = child;
         in->o = o;
         in->num_extra = np + no;
+        if (child->kind == SQL_P_SCAN) {
+            in->pass1 = mdl_calloc(ctx, nc + 1, sizeof *in->pass1);
+            if (in->pass1 == NULL)
+                rc = mdl_error_set(err, MDL_ERR_NOMEM, "out of memory");
+            for (size_t i = 0; rc == MDL_OK && i < np + no; i++)
+                mdl_sql__mark_columns(in->extra[i], in->pass1, nc);
+        }
         mdl_sql_top1_options to;
         memset(&to, 0, sizeof to);
         to.keys = keys;
@@ -746,7 +760,8 @@ static int exec_top1(mdl_ctx *ctx, const sql_plan *p, sql_exec_options *o, mdl_b
         to.order = ord;
         to.num_order = no;
         to.budget_bytes = o->budget_bytes;
-        rc = mdl_sql__top1_rescan_new(ctx, top1_open, in, &to, &top, err);
+        if (rc == MDL_OK)
+            rc = mdl_sql__top1_rescan_new(ctx, top1_open, in, &to, &top, err);
     }
     /* child columns, then row number 1 */
     sql_bound **exprs = NULL;
@@ -784,12 +799,15 @@ static int exec_top1(mdl_ctx *ctx, const sql_plan *p, sql_exec_options *o, mdl_b
     if (rc == MDL_OK && in != NULL) {
         /* the open function's state lives as long as the query */
         rc = mdl_sql__exec_keep(o, NULL, in->extra, err);
+        if (rc == MDL_OK && in->pass1 != NULL)
+            rc = mdl_sql__exec_keep(o, NULL, in->pass1, err);
         if (rc == MDL_OK)
             rc = mdl_sql__exec_keep(o, NULL, in, err);
         else
             mdl_free(ctx, in);
     } else if (in != NULL) {
         mdl_free(ctx, in->extra);
+        mdl_free(ctx, in->pass1);
         mdl_free(ctx, in);
     }
     return rc;

@@ -334,6 +334,16 @@ static int push(mdl_ctx *ctx, sql_plan *scan, const sql_bound *pred, mdl_error *
 
 /* ---- projection pushdown ------------------------------------------------------------------ */
 
+void mdl_sql__mark_columns(const sql_bound *e, bool *need, size_t n)
+{
+    if (e == NULL)
+        return;
+    if (e->kind == SQL_B_COLUMN && e->column < n)
+        need[e->column] = true;
+    for (size_t i = 0; i < e->num_args; i++)
+        mdl_sql__mark_columns(e->args[i], need, n);
+}
+
 static void uses(const sql_bound *e, bool *need, size_t n, size_t shift)
 {
     if (e == NULL)

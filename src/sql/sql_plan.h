@@ -140,6 +140,8 @@ void mdl_sql__plan_free(mdl_ctx *ctx, sql_plan *p);
  * window whose rows are then filtered to `= 1` is marked `top1` (one row per key, no sort).
  */
 int mdl_sql__optimize(mdl_ctx *ctx, sql_plan *p, mdl_error *err);
+/* Sets need[i] for every column i < n that `e` reads. */
+void mdl_sql__mark_columns(const sql_bound *e, bool *need, size_t n);
 /* A deep copy of a bound expression. */
 int mdl_sql__bound_copy(mdl_ctx *ctx, const sql_bound *e, sql_bound **out, mdl_error *err);
 /* Estimated rows a plan produces (from Delta stats; 0 = unknown), for join build sides. */
