@@ -23,6 +23,7 @@ void mdl_format__pq_dict_clear(pq_dict *d)
         memset(d->slots, 0, (d->mask + 1) * sizeof(uint64_t));
     d->count = 0;
     d->plain.len = 0;
+    d->has_last = false;
 }
 
 void mdl_format__pq_dict_free(pq_dict *d)
@@ -95,6 +96,10 @@ int mdl_format__pq_dict_find_or_add(pq_dict *d, const void *v, size_t len, size_
                                     uint32_t *id, bool *full, mdl_error *err)
 {
     *full = false;
+    if (d->has_last && equal(d, d->last, v, len)) {
+        *id = d->last;
+        return MDL_OK;
+    }
     if (d->slots == NULL || (d->count + 1) * 2 > d->mask + 1) {
         int rc = grow(d, err);
         if (rc != MDL_OK)
@@ -108,6 +113,8 @@ int mdl_format__pq_dict_find_or_add(pq_dict *d, const void *v, size_t len, size_
             break;
         if ((uint32_t)(s >> 32) == tag && equal(d, (uint32_t)s - 1, v, len)) {
             *id = (uint32_t)s - 1;
+            d->last = *id;
+            d->has_last = true;
             return MDL_OK;
         }
         i = (i + 1) & d->mask;
@@ -143,5 +150,7 @@ int mdl_format__pq_dict_find_or_add(pq_dict *d, const void *v, size_t len, size_
     *id = (uint32_t)d->count;
     d->slots[i] = ((uint64_t)tag << 32) | (uint64_t)(d->count + 1);
     d->count++;
+    d->last = *id;
+    d->has_last = true;
     return MDL_OK;
 }

@@ -17,6 +17,8 @@ typedef struct pq_dict {
     uint32_t *offsets; /* byte arrays: where each entry's 4-byte length starts in `plain` */
     size_t offsets_cap;
     mdl_buf plain; /* PLAIN encoding of the entries, in id order */
+    bool has_last; /* the id found or added last: runs of one value skip the hash */
+    uint32_t last;
 } pq_dict;
 
 void mdl_format__pq_dict_init(pq_dict *d, mdl_ctx *ctx, size_t width);
