@@ -6,6 +6,7 @@
 #define MEDALLION_PIPELINE_H
 
 #include "medallion/contract.h"
+#include "medallion/sql.h"
 #include "medallion/table.h"
 
 #ifdef __cplusplus
@@ -69,6 +70,34 @@ typedef struct mdl_ingest_result {
 MDL_API int mdl_ingest_table(mdl_ctx *ctx, const mdl_contract *contract,
                              const mdl_ingest_options *opts, mdl_ingest_result *out,
                              mdl_error *err);
+
+/* ---- models -------------------------------------------------------------------------------- */
+
+typedef struct mdl_build_options {
+    const char *lake_root;   /* tables at <lake>/<layer>/<name> (default "lake") */
+    const char *models_root; /* the SQL of layer.name at <models>/<layer>/<name>.sql
+                                (default "lakehouse/models") */
+    size_t memory_bytes;     /* per SQL operator (0: the ctx limit) */
+    mdl_parquet_write_options parquet;
+} mdl_build_options;
+
+MDL_API void mdl_build_options_init(mdl_build_options *o);
+
+typedef struct mdl_build_result {
+    uint64_t rows_written;
+    int64_t version; /* the table's version after the build */
+    double seconds;
+} mdl_build_result;
+
+/**
+ * Builds a model (a silver or gold contract with `materialized: table`): runs its SQL over the
+ * lake and replaces the table's contents with the result in one atomic overwrite commit,
+ * creating the table (partitioned as the contract says) on first use. The query's columns
+ * must be the contract's, in order, with the same types (MDL_ERR_SCHEMA lists the
+ * differences). Nothing is committed when the query fails.
+ */
+MDL_API int mdl_build_model(mdl_ctx *ctx, const mdl_contract *contract,
+                            const mdl_build_options *opts, mdl_build_result *out, mdl_error *err);
 
 #ifdef __cplusplus
 }

@@ -49,5 +49,6 @@ int cmd_generate(int argc, char **argv);
 int cmd_docs(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);
 int cmd_query(int argc, char **argv);
+int cmd_build(int argc, char **argv);
 
 #endif

@@ -20,6 +20,8 @@ static const cli_command COMMANDS[] = {
      cmd_ingest},
     {"query", "Run a SQL query over the lake's tables (table, CSV, JSON lines, Parquet; --explain)",
      cmd_query},
+    {"build", "Build silver and gold tables from their SQL models (table materialization)",
+     cmd_build},
     {"docs", "Generate docs/schemas/ from the table contracts (--check: fail if stale)", cmd_docs},
 };
 

@@ -53,7 +53,8 @@ contains docs_missing "$tmp/out" "left over (no contract): $tmp/schemas/bronze.g
 check docs_regenerate 0 "$mdl" docs --contracts "$tmp/contracts" --out "$tmp/schemas"
 contains docs_regenerate "$tmp/out" "removed $tmp/schemas/bronze.gone.md"
 check docs_regenerated 0 "$mdl" docs --contracts "$tmp/contracts" --out "$tmp/schemas" --check
-contains docs_regenerated "$tmp/out" "docs up to date (9 tables)"
+ntables=$(find "$tmp/contracts" -name '*.yaml' | wc -l)
+contains docs_regenerated "$tmp/out" "docs up to date ($ntables tables)"
 
 # A broken contract: exit 1 with FILE:LINE:COLUMN and a suggestion.
 sed -i 's/    nullable: false/    nulable: false/' "$tmp/contracts/bronze/fx_rates.yaml"

@@ -70,9 +70,13 @@ function ours(file) {
 
 let pass = 0, fail = 0;
 const report = (name, msg) => { console.log(`FAIL ${name}: ${msg}`); fail++; };
-for (const f of fs.readdirSync(corpus).filter((f) => f.endsWith('.sql')).sort()) {
+// the corpus, then the silver models (their SQL reads only bronze tables)
+const models = path.join(repo, 'lakehouse/models/silver');
+const queries = fs.readdirSync(corpus).filter((f) => f.endsWith('.sql')).sort().map((f) => [f, path.join(corpus, f)])
+  .concat(fs.existsSync(models) ? fs.readdirSync(models).filter((f) => f.endsWith('.sql')).sort()
+    .map((f) => [`models/silver/${f}`, path.join(models, f)]) : []);
+for (const [f, file] of queries) {
   if (pattern && !f.includes(pattern)) continue;
-  const file = path.join(corpus, f);
   const sql = fs.readFileSync(file, 'utf8');
   const ordered = sql.startsWith('-- ordered');
   let theirs;
