@@ -1,6 +1,6 @@
 /*
  * sql_func.c - the scalar function registry: lookup by name over the family tables
- * (sql_func_ops.c, _string, _date, _math, _hash), argument-count and type checks with
+ * (sql_func_ops.c, _string, _date, _math, _hash, _json), argument-count and type checks with
  * did-you-mean suggestions, DuckDB's implicit-cast lattice (common_type), which casts exist,
  * and the helpers the function files share.
  */
@@ -10,9 +10,9 @@
 
 #include "sql/sql_func.h"
 
-static const sql_func_table *const tables[] = {&mdl_sql__funcs_ops, &mdl_sql__funcs_string,
+static const sql_func_table *const tables[] = {&mdl_sql__funcs_ops,  &mdl_sql__funcs_string,
                                                &mdl_sql__funcs_date, &mdl_sql__funcs_math,
-                                               &mdl_sql__funcs_hash};
+                                               &mdl_sql__funcs_hash, &mdl_sql__funcs_json};
 
 static const char *const aggregates[] = {"count", "sum", "avg", "min", "max", "any_value"};
 static const char *const windows[] = {"row_number", "rank",        "dense_rank", "lag",

@@ -28,7 +28,7 @@ typedef struct sql_func_table {
 } sql_func_table;
 
 extern const sql_func_table mdl_sql__funcs_ops, mdl_sql__funcs_string, mdl_sql__funcs_date,
-    mdl_sql__funcs_math, mdl_sql__funcs_hash;
+    mdl_sql__funcs_math, mdl_sql__funcs_hash, mdl_sql__funcs_json;
 
 static inline const sql_func_def *sql_def(const sql_bound *call)
 {

@@ -25,6 +25,10 @@ const db = await DuckDBInstance.create(':memory:');
 const con = await db.connect();
 await con.run("SET threads = 1; SET TimeZone = 'UTC'");
 await createLakeViews(con, mdl, lake);
+// get_json_object (Spark's name; medallion has it): DuckDB's json_extract_string, with
+// malformed JSON giving NULL as in Spark and medallion instead of DuckDB's error.
+await con.run(`CREATE MACRO get_json_object(j, p) AS
+  json_extract_string(CASE WHEN json_valid(j) THEN j END, p)`);
 
 function canon(v) {
   if (v === null || v === undefined) return null;
