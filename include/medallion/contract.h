@@ -93,6 +93,16 @@ typedef struct mdl_contract {
     size_t num_checks;
     bool has_source;
     mdl_contract_source source;
+    /* materialized: incremental — `incremental: {order_by: COL}`: a merged row replaces the
+     * target's row of the same key only when its COL is not older (NULL: always) */
+    char *incremental_order_by;
+    /* materialized: scd2 — `scd2: {surrogate_key, tracked, valid_from, on_missing}` */
+    char *scd2_surrogate_key; /* an int64 column: a stable hash of the key and valid_from */
+    char **scd2_tracked;      /* a change in these opens a new version (default: every model
+                                 column that is not in the key) */
+    size_t num_scd2_tracked;
+    char *scd2_valid_from;        /* the model column that dates a new version (NULL: build time) */
+    bool scd2_keep_missing;       /* on_missing: keep (true) or close (false, the default) */
     mdl_ctx *ctx;                 /* the context it was allocated with */
     int table_line, table_column; /* where `table:` is written, for messages */
 } mdl_contract;
@@ -133,6 +143,28 @@ MDL_API int mdl_contract_schema(const mdl_contract *c, mdl_schema **out, mdl_err
 
 /** The value of source option `key`, or NULL. */
 MDL_API const char *mdl_contract_source_option(const mdl_contract *c, const char *key);
+
+/* ---- PII masking (contract_mask.c) ------------------------------------------------------- */
+
+/**
+ * One value masked by rule `how`, appended to `out`: HASH = lowercase hex HMAC-SHA-256 of the
+ * bytes under `key` (64 characters); REDACT = "REDACTED"; MASK_EMAIL = the first character of
+ * the local part, "***" and "@domain" ("REDACTED" without an '@'); LAST4 = '*' for every
+ * character but the last four (all of them when there are four or fewer); NONE/KEEP = as is.
+ */
+MDL_API int mdl_pii_mask_value(mdl_pii how, const void *key, size_t key_len, const char *s,
+                               size_t len, mdl_buf *out, mdl_error *err);
+/** MDL_ERR_SCHEMA naming FILE:LINE when a non-string column is tagged for masking. */
+MDL_API int mdl_contract_check_masking(const mdl_contract *c, mdl_error *err);
+/** True when a column is tagged `pii: hash` (the build then needs a key). */
+MDL_API bool mdl_contract_needs_key(const mdl_contract *c);
+/**
+ * Masks, in place, column i of `b` by rules[i] (i < n): the string columns tagged hash,
+ * redact, mask_email or last4. NULLs stay NULL. A masked non-string column is MDL_ERR_SCHEMA;
+ * HASH without a key MDL_ERR_INVALID_ARG.
+ */
+MDL_API int mdl_pii_mask_batch(const mdl_pii *rules, size_t n, const void *key, size_t key_len,
+                               mdl_batch *b, mdl_error *err);
 
 /**
  * The Markdown page for docs/schemas/<layer>.<name>.md: description, owner, materialization,

@@ -202,6 +202,14 @@ MDL_API int mdl_column_append_string(mdl_ctx *ctx, mdl_column *col, const char *
 /** Appends a fixed-width value of the column's width (bool: uint8_t, decimal: 8 or 16 bytes). */
 MDL_API int mdl_column_append_value(mdl_ctx *ctx, mdl_column *col, const void *value,
                                     mdl_error *err);
+/** Appends row `row` of `src` (same type; a NULL stays NULL). */
+MDL_API int mdl_column_append_from(mdl_ctx *ctx, mdl_column *dst, const mdl_column *src, size_t row,
+                                   mdl_error *err);
+/**
+ * <0, 0, >0 comparing row ra of a with row rb of b (same type): NULLs first and equal to each
+ * other, strings bytewise, doubles by value (NaN equal to everything: callers skip it).
+ */
+MDL_API int mdl_column_compare(const mdl_column *a, size_t ra, const mdl_column *b, size_t rb);
 /** Drops rows beyond `length` (used to undo a partly appended record). */
 MDL_API void mdl_column_truncate(mdl_column *col, size_t length);
 /** Formats one value for display ("NULL" for nulls); returns the length, truncated to cap-1. */

@@ -79,25 +79,53 @@ typedef struct mdl_build_options {
                                 (default "lakehouse/models") */
     size_t memory_bytes;     /* per SQL operator (0: the ctx limit) */
     mdl_parquet_write_options parquet;
+    const void *pii_key; /* the key of `pii: hash` columns (HMAC-SHA-256); never logged */
+    size_t pii_key_len;
+    int64_t now_us; /* the build time scd2 records, µs since the epoch (0: now) */
 } mdl_build_options;
 
 MDL_API void mdl_build_options_init(mdl_build_options *o);
 
 typedef struct mdl_build_result {
-    uint64_t rows_written;
-    int64_t version; /* the table's version after the build */
+    uint64_t rows_written; /* rows in the data files this build added */
+    /* incremental: keys new / replaced / removed by this run; scd2: versions opened for new
+     * keys / keys whose tracked columns changed (old version closed, new one opened) / keys
+     * closed because the model no longer returns them */
+    uint64_t inserted, updated, deleted;
+    uint64_t ignored; /* incremental: rows older (order_by) than the table's row of their key */
+    int64_t version;  /* the table's version after the build */
+    bool up_to_date;  /* nothing to do (no new source rows; no change): nothing committed */
     double seconds;
 } mdl_build_result;
 
 /**
- * Builds a model (a silver or gold contract with `materialized: table`): runs its SQL over the
- * lake and replaces the table's contents with the result in one atomic overwrite commit,
- * creating the table (partitioned as the contract says) on first use. The query's columns
- * must be the contract's, in order, with the same types (MDL_ERR_SCHEMA lists the
- * differences). Nothing is committed when the query fails.
+ * Builds a model (a silver or gold contract) from its SQL, as its contract's `materialized:`
+ * says (docs/models.md):
+ * - table: the result replaces the table's contents in one atomic overwrite commit;
+ * - incremental: the SQL reads only the rows its source tables gained since the last build
+ *   (recorded as Delta txn (appId "medallion.source:<table>", version) in the target), and
+ *   the result is merged on unique_key: the target files holding those keys are rewritten
+ *   without them and the new rows added, in one commit; a trailing boolean `_deleted`
+ *   column in the result removes its key; with `incremental.order_by` an older row never
+ *   replaces a newer one. Nothing new in the sources: nothing is committed (up_to_date);
+ * - scd2: the result (one row per key, the current state) is compared with the current
+ *   versions on the tracked columns: a change closes the old version (valid_to, is_current
+ *   false) and opens a new one; a new key opens one; a key the result no longer has is
+ *   closed (on_missing: close) or kept. History accumulates in the table.
+ * The query's columns must be the contract's (without the columns scd2 fills), in order, with
+ * the same types (MDL_ERR_SCHEMA lists the differences). Columns tagged pii hash, redact,
+ * mask_email or last4 are masked before anything is written. Creates the table (partitioned
+ * as the contract says) on first use. Nothing is committed when anything fails.
  */
 MDL_API int mdl_build_model(mdl_ctx *ctx, const mdl_contract *contract,
                             const mdl_build_options *opts, mdl_build_result *out, mdl_error *err);
+
+/**
+ * The tables a model's SQL reads (<models>/<layer>/<name>.sql; mdl_sql_tables), one
+ * allocation freed with mdl_free. Lineage and build order come from here.
+ */
+MDL_API int mdl_model_sources(mdl_ctx *ctx, const mdl_contract *contract, const char *models_root,
+                              char ***out, size_t *count, mdl_error *err);
 
 #ifdef __cplusplus
 }

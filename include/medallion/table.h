@@ -115,6 +115,19 @@ MDL_API int mdl_table_scan_columns(mdl_table *t, const mdl_predicate *preds, siz
                                    const bool *columns, mdl_batch_stream **out,
                                    size_t *files_skipped, mdl_error *err);
 
+/**
+ * mdl_table_scan_columns over a chosen set of files: `files[i]` says whether active file i is
+ * read (NULL: all); `columns` as there. A merge reads the files it may rewrite this way.
+ */
+MDL_API int mdl_table_scan_files(mdl_table *t, const bool *files, const bool *columns,
+                                 mdl_batch_stream **out, mdl_error *err);
+/**
+ * Narrows `t` to the files it has and `older` (an earlier snapshot of the same table) does not:
+ * for an append-only table, exactly the rows committed after `older`'s version. Scans of `t`
+ * then read only those. Incremental models read their sources this way.
+ */
+MDL_API int mdl_table_keep_new_files(mdl_table *t, const mdl_table *older, mdl_error *err);
+
 /** One commit of the history. Strings are owned by the list. */
 typedef struct mdl_table_commit {
     int64_t version;
@@ -149,6 +162,17 @@ typedef struct mdl_table_write_options {
     size_t num_replace_where;
     const char *txn_app_id; /* with txn_version: the commit happens at most once */
     int64_t txn_version;
+    /*
+     * Without overwrite or replaceWhere: these active files (paths as mdl_table_file's) are
+     * removed in the same commit as the new files are added — a merge's rewritten files. A
+     * path that is not active when the writer opens is MDL_ERR_CONFLICT. Copied at open.
+     */
+    const char *const *remove_paths;
+    size_t num_remove_paths;
+    /* More (appId, version) pairs recorded in the commit's txn actions (an incremental model
+     * records the version of each table it read); copied at open. */
+    const mdl_key_value *txns; /* key = appId, value = the version as decimal text */
+    size_t num_txns;
     const char *operation; /* commitInfo.operation (default "WRITE") */
 } mdl_table_write_options;
 

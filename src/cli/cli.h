@@ -10,6 +10,10 @@
 
 enum { CLI_EXIT_OK = 0, CLI_EXIT_ERROR = 1, CLI_EXIT_USAGE = 2, CLI_EXIT_QUALITY = 3 };
 
+/* The masking key of the local environment when $MEDALLION_PII_KEY is unset: published on
+ * purpose (docs/models.md), so local hashes are pseudonyms for development only. */
+#define CLI_LOCAL_PII_KEY "medallion-local-development-key"
+
 typedef struct cli_command {
     const char *name;
     const char *summary;

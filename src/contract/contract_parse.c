@@ -802,7 +802,92 @@ static int parse_source(pstate *p, const mdl_ynode *v)
 
 static const char *const TOP_KEYS[] = {"table",      "description",  "owner",       "materialized",
                                        "unique_key", "partition_by", "schema_mode", "columns",
-                                       "checks",     "source"};
+                                       "checks",     "source",       "incremental", "scd2"};
+
+/* A column of the contract that must have type `want` (what: "scd2 valid_from"). */
+static int require_column(pstate *p, const mdl_ynode *at, const char *name, mdl_type_id want,
+                          const char *what)
+{
+    const mdl_contract_column *col = NULL;
+    for (size_t i = 0; i < p->c->num_columns; i++)
+        if (strcmp(p->c->columns[i].name, name) == 0)
+            col = &p->c->columns[i];
+    if (col == NULL)
+        return fail(p, at,
+                    "%s needs a column '%s' (%s) in 'columns'; the build fills it, the model's "
+                    "SQL does not produce it",
+                    what, name, mdl_type_name(want));
+    if (col->type.id != want)
+        return fail(p, at, "%s column '%s' must be %s, not %s", what, name, mdl_type_name(want),
+                    mdl_type_name(col->type.id));
+    return MDL_OK;
+}
+
+/* `incremental:` and `scd2:`: the settings of those materializations. */
+static int parse_materialization(pstate *p, const mdl_ynode *root)
+{
+    mdl_contract *c = p->c;
+    const mdl_ynode *inc = get(root, "incremental"), *scd = get(root, "scd2");
+    bool is_inc = strcmp(c->materialized, "incremental") == 0;
+    bool is_scd = strcmp(c->materialized, "scd2") == 0;
+    if (!is_null(inc) && !is_inc)
+        return fail(p, get_key(root, "incremental"),
+                    "'incremental' settings need materialized: incremental");
+    if (!is_null(scd) && !is_scd)
+        return fail(p, get_key(root, "scd2"), "'scd2' settings need materialized: scd2");
+    if ((is_inc || is_scd) && c->num_unique_key == 0)
+        return fail(p, get(root, "materialized"),
+                    "materialized: %s needs a unique_key (the business key rows are merged on)",
+                    c->materialized);
+    if (!is_null(inc)) {
+        static const char *const KEYS[] = {"order_by"};
+        if (inc->kind != MDL_YNODE_MAP)
+            return fail(p, inc, "'incremental' must be a mapping, not %s", kind_name(inc));
+        TRY(check_keys(p, inc, KEYS, N(KEYS), "in incremental"));
+        TRY(get_str(p, inc, "order_by", false, "incremental", &c->incremental_order_by));
+        if (c->incremental_order_by != NULL)
+            TRY(check_column_ref(p, get(inc, "order_by"), c->incremental_order_by,
+                                 "incremental order_by", false));
+    }
+    if (!is_scd)
+        return MDL_OK;
+    if (is_null(scd))
+        return fail(p, get(root, "materialized"),
+                    "materialized: scd2 needs an 'scd2' mapping with at least surrogate_key");
+    static const char *const KEYS[] = {"surrogate_key", "tracked", "valid_from", "on_missing"};
+    static const char *const MISSING[] = {"close", "keep"};
+    if (scd->kind != MDL_YNODE_MAP)
+        return fail(p, scd, "'scd2' must be a mapping, not %s", kind_name(scd));
+    TRY(check_keys(p, scd, KEYS, N(KEYS), "in scd2"));
+    TRY(get_str(p, scd, "surrogate_key", true, "scd2", &c->scd2_surrogate_key));
+    TRY(require_column(p, get(scd, "surrogate_key"), c->scd2_surrogate_key, MDL_TYPE_INT64,
+                       "scd2 surrogate_key"));
+    TRY(require_column(p, scd, "valid_from", MDL_TYPE_TIMESTAMP, "scd2"));
+    TRY(require_column(p, scd, "valid_to", MDL_TYPE_TIMESTAMP, "scd2"));
+    TRY(require_column(p, scd, "is_current", MDL_TYPE_BOOLEAN, "scd2"));
+    int missing = 0;
+    TRY(get_enum(p, scd, "on_missing", MISSING, N(MISSING), &missing));
+    c->scd2_keep_missing = missing == 1;
+    TRY(get_str(p, scd, "valid_from", false, "scd2", &c->scd2_valid_from));
+    const mdl_ynode *tr = get(scd, "tracked");
+    TRY(get_list(p, tr, "tracked", &c->scd2_tracked, &c->num_scd2_tracked));
+    const char *own[] = {c->scd2_surrogate_key, "valid_from", "valid_to", "is_current"};
+    for (size_t i = 0; i <= c->num_scd2_tracked; i++) {
+        const char *name = i < c->num_scd2_tracked ? c->scd2_tracked[i] : c->scd2_valid_from;
+        const mdl_ynode *at = i < c->num_scd2_tracked ? tr->items[i] : get(scd, "valid_from");
+        if (name == NULL)
+            continue;
+        const char *what = i < c->num_scd2_tracked ? "scd2 tracked" : "scd2 valid_from";
+        TRY(check_column_ref(p, at, name, what, false));
+        for (size_t k = 0; k < 4; k++)
+            if (strcmp(name, own[k]) == 0)
+                return fail(p, at, "%s names '%s', which the build fills", what, name);
+        for (size_t k = 0; i < c->num_scd2_tracked && k < c->num_unique_key; k++)
+            if (strcmp(name, c->unique_key[k]) == 0)
+                return fail(p, at, "scd2 tracked names the key column '%s'", name);
+    }
+    return MDL_OK;
+}
 
 typedef struct check_order {
     int line;
@@ -915,6 +1000,7 @@ static int parse_contract(pstate *p, const mdl_ynode *root)
                 return fail(p, pb->items[i], "partition_by names '%s' twice", c->partition_by[i]);
     }
     TRY(parse_checks(p, get(root, "checks"), NULL));
+    TRY(parse_materialization(p, root));
 
     const mdl_ynode *src = get(root, "source");
     if (p->bronze && is_null(src))

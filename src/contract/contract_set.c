@@ -43,6 +43,10 @@ void mdl_contract_free(mdl_contract *c)
     mdl_free(ctx, c->materialized);
     free_strs(ctx, c->unique_key, c->num_unique_key);
     free_strs(ctx, c->partition_by, c->num_partition_by);
+    mdl_free(ctx, c->incremental_order_by);
+    mdl_free(ctx, c->scd2_surrogate_key);
+    free_strs(ctx, c->scd2_tracked, c->num_scd2_tracked);
+    mdl_free(ctx, c->scd2_valid_from);
     for (size_t i = 0; i < c->num_columns; i++) {
         mdl_contract_column *col = &c->columns[i];
         mdl_free(ctx, col->name);

@@ -340,3 +340,52 @@ size_t mdl_column_format_value(const mdl_column *col, size_t row, char *buf, siz
         return 0;
     return (size_t)n < cap ? (size_t)n : cap - 1;
 }
+
+int mdl_column_append_from(mdl_ctx *ctx, mdl_column *dst, const mdl_column *src, size_t row,
+                           mdl_error *err)
+{
+    if (mdl_column_is_null(src, row))
+        return mdl_column_append_null(ctx, dst, err);
+    if (src->type.id == MDL_TYPE_STRING) {
+        mdl_strview v = mdl_column_str(src, row);
+        return mdl_column_append_string(ctx, dst, v.ptr, v.len, err);
+    }
+    size_t width = mdl_type_width(src->type);
+    return mdl_column_append_value(ctx, dst, (const char *)src->values + row * width, err);
+}
+
+int mdl_column_compare(const mdl_column *a, size_t ra, const mdl_column *b, size_t rb)
+{
+    bool na = mdl_column_is_null(a, ra), nb = mdl_column_is_null(b, rb);
+    if (na || nb)
+        return (int)nb - (int)na;
+    switch (a->type.id) {
+    case MDL_TYPE_BOOLEAN:
+        return (int)mdl_column_bool(a, ra) - (int)mdl_column_bool(b, rb);
+    case MDL_TYPE_INT32:
+    case MDL_TYPE_DATE: {
+        int32_t x = mdl_column_i32(a, ra), y = mdl_column_i32(b, rb);
+        return (x > y) - (x < y);
+    }
+    case MDL_TYPE_INT64:
+    case MDL_TYPE_TIMESTAMP: {
+        int64_t x = mdl_column_i64(a, ra), y = mdl_column_i64(b, rb);
+        return (x > y) - (x < y);
+    }
+    case MDL_TYPE_DOUBLE: {
+        double x = mdl_column_f64(a, ra), y = mdl_column_f64(b, rb);
+        return (x > y) - (x < y);
+    }
+    case MDL_TYPE_DECIMAL: {
+        mdl_i128 x = mdl_column_decimal(a, ra), y = mdl_column_decimal(b, rb);
+        return (x > y) - (x < y);
+    }
+    case MDL_TYPE_STRING: {
+        mdl_strview x = mdl_column_str(a, ra), y = mdl_column_str(b, rb);
+        size_t n = x.len < y.len ? x.len : y.len;
+        int c = n ? memcmp(x.ptr, y.ptr, n) : 0;
+        return c ? c : (x.len > y.len) - (x.len < y.len);
+    }
+    }
+    return 0;
+}

@@ -1038,8 +1038,19 @@ static int bind_table_ref(binder *b, const sql_table_ref *t, sql_plan **out, con
     p->table_name = bstrdup(b, full);
     mdl_error e;
     int rc = mdl_storage_open_local(b->ctx, path, &p->storage, &e);
+    const mdl_sql_table_pin *pin = NULL;
+    for (size_t i = 0; i < b->o->num_pins; i++)
+        if (b->o->pins[i].table != NULL && strcmp(b->o->pins[i].table, full) == 0)
+            pin = &b->o->pins[i];
     if (rc == MDL_OK)
-        rc = mdl_table_open(b->ctx, p->storage, -1, &p->table, &e);
+        rc = mdl_table_open(b->ctx, p->storage, pin ? pin->version : -1, &p->table, &e);
+    if (rc == MDL_OK && pin != NULL && pin->since_version >= 0) {
+        mdl_table *older = NULL;
+        rc = mdl_table_open(b->ctx, p->storage, pin->since_version, &older, &e);
+        if (rc == MDL_OK)
+            rc = mdl_table_keep_new_files(p->table, older, &e);
+        mdl_table_close(older);
+    }
     if (rc == MDL_ERR_NOT_FOUND) {
         char guess[600];
         table_guess(b, t->schema, t->name, guess, sizeof guess);
@@ -2169,7 +2180,7 @@ static int bind_query(binder *b, const sql_query *q, sql_plan **out)
 int mdl_sql__bind(mdl_ctx *ctx, const char *source, const sql_query *q,
                   const sql_bind_options *opts, sql_plan **out, mdl_error *err)
 {
-    sql_bind_options defaults = {"lake", 0};
+    sql_bind_options defaults = {"lake", 0, NULL, 0};
     binder b;
     memset(&b, 0, sizeof b);
     b.ctx = ctx;

@@ -8,6 +8,7 @@
 #ifndef MDL_SQL_SQL_PLAN_H
 #define MDL_SQL_SQL_PLAN_H
 
+#include "medallion/sql.h"
 #include "medallion/storage.h"
 #include "medallion/table.h"
 #include "sql/sql_ast.h"
@@ -125,8 +126,10 @@ struct sql_plan {
 };
 
 typedef struct sql_bind_options {
-    const char *lake_root; /* layer.table -> <lake_root>/<layer>/<table> */
-    int64_t now_us;        /* current_timestamp / current_date of the query */
+    const char *lake_root;         /* layer.table -> <lake_root>/<layer>/<table> */
+    int64_t now_us;                /* current_timestamp / current_date of the query */
+    const mdl_sql_table_pin *pins; /* snapshots to read (mdl_sql_options) */
+    size_t num_pins;
 } sql_bind_options;
 
 /* Binds a parsed query into a logical plan. Errors point at the query's source:line:column

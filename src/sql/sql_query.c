@@ -56,7 +56,8 @@ static int prepare(mdl_ctx *ctx, const char *sql, size_t len, const mdl_sql_opti
     const char *source = opts->source ? opts->source : "query";
     int rc = mdl_sql__parse(ctx, source, sql, len, &s->ast, err);
     if (rc == MDL_OK) {
-        sql_bind_options bo = {opts->lake_root ? opts->lake_root : "lake", mdl_now_micros()};
+        sql_bind_options bo = {opts->lake_root ? opts->lake_root : "lake", mdl_now_micros(),
+                               opts->pins, opts->num_pins};
         rc = mdl_sql__bind(ctx, source, mdl_sql__ast_query(s->ast), &bo, &s->plan, err);
     }
     if (rc == MDL_OK && run_subqueries)

@@ -37,10 +37,9 @@ struct mdl_table {
     mdl_schema *data_schema; /* the columns data files hold */
 };
 
-/* Row helpers of the writer (defined with it), which scans and pruning use too. */
-static int append_row(mdl_ctx *ctx, mdl_column *dst, const mdl_column *src, size_t r,
-                      mdl_error *err);
-static int cmp_values(const mdl_column *a, size_t ra, const mdl_column *b, size_t rb);
+/* Row helpers (core) under the names the writer, scans and pruning use. */
+#define append_row mdl_column_append_from
+#define cmp_values mdl_column_compare
 
 /* ---- create / open ----------------------------------------------------------------------- */
 
@@ -906,8 +905,9 @@ int mdl_table_scan_where(mdl_table *t, const mdl_predicate *preds, size_t n, mdl
     return mdl_table_scan_columns(t, preds, n, NULL, out, files_skipped, err);
 }
 
-int mdl_table_scan_columns(mdl_table *t, const mdl_predicate *preds, size_t n, const bool *columns,
-                           mdl_batch_stream **out, size_t *files_skipped, mdl_error *err)
+static int scan_open(mdl_table *t, const mdl_predicate *preds, size_t n, const bool *files,
+                     const bool *columns, mdl_batch_stream **out, size_t *files_skipped,
+                     mdl_error *err)
 {
     *out = NULL;
     if (files_skipped != NULL)
@@ -919,7 +919,7 @@ int mdl_table_scan_columns(mdl_table *t, const mdl_predicate *preds, size_t n, c
     s->keep = mdl_calloc(t->ctx, t->num_active ? t->num_active : 1, sizeof *s->keep);
     int rc = s->keep ? MDL_OK : mdl_error_set(err, MDL_ERR_NOMEM, "out of memory starting a scan");
     for (size_t i = 0; rc == MDL_OK && i < t->num_active; i++)
-        s->keep[i] = true;
+        s->keep[i] = files == NULL || files[i];
     size_t skipped = 0;
     if (rc == MDL_OK && n > 0)
         rc = prune(t, preds, n, s->keep, &skipped, err);
@@ -943,9 +943,44 @@ int mdl_table_scan_columns(mdl_table *t, const mdl_predicate *preds, size_t n, c
     return mdl_batch_stream_wrap(t->ctx, t->schema, &SCAN, s, out, err);
 }
 
+int mdl_table_scan_columns(mdl_table *t, const mdl_predicate *preds, size_t n, const bool *columns,
+                           mdl_batch_stream **out, size_t *files_skipped, mdl_error *err)
+{
+    return scan_open(t, preds, n, NULL, columns, out, files_skipped, err);
+}
+
 int mdl_table_scan(mdl_table *t, mdl_batch_stream **out, mdl_error *err)
 {
     return mdl_table_scan_where(t, NULL, 0, out, NULL, err);
+}
+
+int mdl_table_scan_files(mdl_table *t, const bool *files, const bool *columns,
+                         mdl_batch_stream **out, mdl_error *err)
+{
+    return scan_open(t, NULL, 0, files, columns, out, NULL, err);
+}
+
+int mdl_table_keep_new_files(mdl_table *t, const mdl_table *older, mdl_error *err)
+{
+    mdl_hashmap *seen = NULL;
+    int rc = mdl_hashmap_new(t->ctx, older->num_active + 1, &seen, err);
+    for (size_t i = 0; rc == MDL_OK && i < older->num_active; i++) {
+        mdl_table_file f;
+        mdl_table_file_at(older, i, &f);
+        rc = mdl_hashmap_put(seen, mdl_sv(f.path), i, err);
+    }
+    if (rc == MDL_OK) {
+        size_t kept = 0;
+        for (size_t i = 0; i < t->num_active; i++) {
+            mdl_table_file f;
+            mdl_table_file_at(t, i, &f);
+            if (!mdl_hashmap_get(seen, mdl_sv(f.path), NULL))
+                t->active[kept++] = t->active[i];
+        }
+        t->num_active = kept;
+    }
+    mdl_hashmap_free(seen);
+    return rc;
 }
 
 /* ---- history ----------------------------------------------------------------------------- */
@@ -1042,6 +1077,10 @@ struct mdl_table_writer {
     char *rw_text;     /* the predicates as SQL-like text */
     int64_t rows_seen; /* rows written so far, to name the row that breaks the predicates */
     bool failed;       /* a write failed: commit refuses */
+    bool *remove;      /* per active file: removed by this commit (remove_paths) */
+    bool removes_some;
+    char **txn_ids; /* owned copies of opts.txns */
+    int64_t *txn_versions;
 };
 
 void mdl_table_write_options_init(mdl_table_write_options *o)
@@ -1171,6 +1210,54 @@ static int replace_where_open(mdl_table_writer *w, mdl_error *err)
     return rc;
 }
 
+/* remove_paths: which active files the commit removes; every path must be active. */
+static int remove_paths_open(mdl_table_writer *w, mdl_error *err)
+{
+    mdl_table *t = w->table;
+    w->remove = mdl_calloc(w->ctx, t->num_active + 1, sizeof *w->remove);
+    mdl_hashmap *active = NULL;
+    int rc = w->remove ? mdl_hashmap_new(w->ctx, t->num_active + 1, &active, err)
+                       : mdl_error_set(err, MDL_ERR_NOMEM, "out of memory opening a table writer");
+    for (size_t i = 0; rc == MDL_OK && i < t->num_active; i++) {
+        mdl_table_file f;
+        mdl_table_file_at(t, i, &f);
+        rc = mdl_hashmap_put(active, mdl_sv(f.path), i, err);
+    }
+    for (size_t k = 0; rc == MDL_OK && k < w->opts.num_remove_paths; k++) {
+        uint64_t i;
+        const char *path = w->opts.remove_paths[k];
+        if (path == NULL || !mdl_hashmap_get(active, mdl_sv(path), &i))
+            rc = mdl_error_set(err, MDL_ERR_CONFLICT,
+                               "%s: the file to replace %s is no longer in the table (a "
+                               "concurrent commit removed it); run again",
+                               w->st->root, path ? path : "(null)");
+        else
+            w->remove[i] = w->removes_some = true;
+    }
+    mdl_hashmap_free(active);
+    return rc;
+}
+
+static int txns_open(mdl_table_writer *w, mdl_error *err)
+{
+    w->txn_ids = mdl_calloc(w->ctx, w->opts.num_txns, sizeof *w->txn_ids);
+    w->txn_versions = mdl_calloc(w->ctx, w->opts.num_txns, sizeof *w->txn_versions);
+    if (w->txn_ids == NULL || w->txn_versions == NULL)
+        return mdl_error_set(err, MDL_ERR_NOMEM, "out of memory opening a table writer");
+    for (size_t i = 0; i < w->opts.num_txns; i++) {
+        const mdl_key_value *kv = &w->opts.txns[i];
+        char *end = NULL;
+        long long v = kv->value ? strtoll(kv->value, &end, 10) : -1;
+        if (kv->key == NULL || v < 0 || *end)
+            return mdl_error_set(err, MDL_ERR_INVALID_ARG,
+                                 "txn %zu: an app id and a non-negative version are needed", i);
+        w->txn_versions[i] = v;
+        if ((w->txn_ids[i] = mdl_strdup(w->ctx, kv->key)) == NULL)
+            return mdl_error_set(err, MDL_ERR_NOMEM, "out of memory opening a table writer");
+    }
+    return MDL_OK;
+}
+
 /* Every row a replaceWhere write puts in must match the predicates, as in Delta ("Data
  * written out does not match replaceWhere"): otherwise the replaced partitions would not
  * hold what was written. */
@@ -1232,6 +1319,12 @@ int mdl_table_writer_open(mdl_ctx *ctx, mdl_storage *st, const mdl_table_write_o
     if (rc == MDL_OK && w->opts.num_replace_where > 0)
         rc = replace_where_open(w, err);
     w->opts.replace_where = w->rw_preds; /* the caller's array is not kept */
+    if (rc == MDL_OK && w->opts.num_remove_paths > 0)
+        rc = remove_paths_open(w, err);
+    w->opts.remove_paths = NULL;
+    if (rc == MDL_OK && w->opts.num_txns > 0)
+        rc = txns_open(w, err);
+    w->opts.txns = NULL;
     if (rc == MDL_OK && w->opts.txn_app_id != NULL) {
         w->txn_app_id = mdl_strdup(ctx, w->opts.txn_app_id);
         w->already = mdl_table_txn_version(w->table, w->opts.txn_app_id) >= w->opts.txn_version;
@@ -1259,40 +1352,6 @@ int mdl_table_writer_open(mdl_ctx *ctx, mdl_storage *st, const mdl_table_write_o
 mdl_schema *mdl_table_writer_schema(const mdl_table_writer *w)
 {
     return w->table->schema;
-}
-
-/* <0, 0, >0 comparing row ra of a with row rb of b (same type, both non-null). */
-static int cmp_values(const mdl_column *a, size_t ra, const mdl_column *b, size_t rb)
-{
-    switch (a->type.id) {
-    case MDL_TYPE_BOOLEAN:
-        return (int)mdl_column_bool(a, ra) - (int)mdl_column_bool(b, rb);
-    case MDL_TYPE_INT32:
-    case MDL_TYPE_DATE: {
-        int32_t x = mdl_column_i32(a, ra), y = mdl_column_i32(b, rb);
-        return (x > y) - (x < y);
-    }
-    case MDL_TYPE_INT64:
-    case MDL_TYPE_TIMESTAMP: {
-        int64_t x = mdl_column_i64(a, ra), y = mdl_column_i64(b, rb);
-        return (x > y) - (x < y);
-    }
-    case MDL_TYPE_DOUBLE: {
-        double x = mdl_column_f64(a, ra), y = mdl_column_f64(b, rb);
-        return (x > y) - (x < y);
-    }
-    case MDL_TYPE_DECIMAL: {
-        mdl_i128 x = mdl_column_decimal(a, ra), y = mdl_column_decimal(b, rb);
-        return (x > y) - (x < y);
-    }
-    case MDL_TYPE_STRING: {
-        mdl_strview x = mdl_column_str(a, ra), y = mdl_column_str(b, rb);
-        size_t n = x.len < y.len ? x.len : y.len;
-        int c = n ? memcmp(x.ptr, y.ptr, n) : 0;
-        return c ? c : (x.len > y.len) - (x.len < y.len);
-    }
-    }
-    return 0;
 }
 
 /* Replaces the single value of `dst` by row r of `src`. */
@@ -1431,19 +1490,6 @@ void mdl_table__stats_acc_reset(mdl_table__stats_acc *acc)
     mdl_batch_free(acc->max);
     mdl_free(acc->ctx, acc->nulls);
     memset(acc, 0, sizeof *acc);
-}
-
-static int append_row(mdl_ctx *ctx, mdl_column *dst, const mdl_column *src, size_t r,
-                      mdl_error *err)
-{
-    if (mdl_column_is_null(src, r))
-        return mdl_column_append_null(ctx, dst, err);
-    if (src->type.id == MDL_TYPE_STRING) {
-        mdl_strview v = mdl_column_str(src, r);
-        return mdl_column_append_string(ctx, dst, v.ptr, v.len, err);
-    }
-    size_t width = mdl_type_width(src->type);
-    return mdl_column_append_value(ctx, dst, (const char *)src->values + r * width, err);
 }
 
 /* Sets w->row_file[r] to the file of row r's partition, opening partitions as they appear. */
@@ -1630,6 +1676,11 @@ static void free_writer(mdl_table_writer *w)
     mdl_free(w->ctx, w->rw_text);
     mdl_table_close(w->table);
     mdl_free(w->ctx, w->txn_app_id);
+    mdl_free(w->ctx, w->remove);
+    for (size_t i = 0; w->txn_ids != NULL && i < w->opts.num_txns; i++)
+        mdl_free(w->ctx, w->txn_ids[i]);
+    mdl_free(w->ctx, w->txn_ids);
+    mdl_free(w->ctx, w->txn_versions);
     mdl_free(w->ctx, w);
 }
 
@@ -1655,12 +1706,14 @@ static int build_actions(mdl_table_writer *w, mdl_delta_actions *acts, mdl_error
     mdl_ctx *ctx = w->ctx;
     int64_t now = mdl_now_micros() / 1000;
     int rc = MDL_OK;
-    if (w->opts.overwrite || w->rw.n > 0) {
+    if (w->opts.overwrite || w->rw.n > 0 || w->removes_some) {
         for (size_t i = 0; rc == MDL_OK && i < w->table->num_active; i++) {
             /* replaceWhere names partition columns only, so a match is exact, not a guess */
             bool match = true;
             if (w->rw.n > 0)
                 rc = file_may_match(w->table, &w->rw, i, &match, err);
+            else if (!w->opts.overwrite)
+                match = w->remove[i];
             if (rc != MDL_OK || !match)
                 continue;
             mdl_table_file f;
@@ -1712,6 +1765,16 @@ static int build_actions(mdl_table_writer *w, mdl_delta_actions *acts, mdl_error
         t.u.txn.last_updated = now;
         rc = mdl_table__actions_push(acts, &t, err);
     }
+    for (size_t i = 0; rc == MDL_OK && i < w->opts.num_txns; i++) {
+        mdl_delta_action t;
+        memset(&t, 0, sizeof t);
+        t.kind = MDL_DELTA_TXN;
+        t.u.txn.app_id = mdl_strdup(ctx, w->txn_ids[i]);
+        t.u.txn.version = w->txn_versions[i];
+        t.u.txn.has_last_updated = true;
+        t.u.txn.last_updated = now;
+        rc = mdl_table__actions_push(acts, &t, err);
+    }
     return rc;
 }
 
@@ -1724,7 +1787,7 @@ static int commit_info_maps(const mdl_table_writer *w, const mdl_delta_actions *
                             mdl_delta_map *params, mdl_delta_map *metrics, mdl_error *err)
 {
     mdl_ctx *ctx = w->ctx;
-    bool replaces = w->opts.overwrite || w->rw.n > 0;
+    bool replaces = w->opts.overwrite || w->rw.n > 0 || w->removes_some;
     mdl_buf pb;
     mdl_buf_init(&pb, ctx, 0);
     int rc = mdl_buf_append_str(&pb, "[", err);
@@ -1740,7 +1803,11 @@ static int commit_info_maps(const mdl_table_writer *w, const mdl_delta_actions *
     if (rc == MDL_OK)
         rc = mdl_buf_terminate(&pb, err);
     if (rc == MDL_OK)
-        rc = mdl_table__map_put(ctx, params, "mode", replaces ? "Overwrite" : "Append", err);
+        rc = mdl_table__map_put(ctx, params, "mode",
+                                w->removes_some && !w->opts.overwrite && w->rw.n == 0 ? "Merge"
+                                : replaces                                            ? "Overwrite"
+                                                                                      : "Append",
+                                err);
     if (rc == MDL_OK)
         rc = mdl_table__map_put(ctx, params, "partitionBy", pb.data, err);
     if (rc == MDL_OK && w->rw.n > 0 && w->rw_text != NULL)
@@ -1801,7 +1868,7 @@ int mdl_table_writer_commit(mdl_table_writer *w, int64_t *version_out, bool *noo
     if (rc == MDL_OK)
         rc = commit_info_maps(w, &acts, &params, &metrics, err);
     if (rc == MDL_OK) {
-        bool replaces = w->opts.overwrite || w->rw.n > 0;
+        bool replaces = w->opts.overwrite || w->rw.n > 0 || w->removes_some;
         mdl_delta_commit_options o = {.max_attempts = 20,
                                       .blind_append = !replaces,
                                       .txn_app_id = w->txn_app_id,

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# CLI tests for `medallion build`: silver.orders built from a generated and ingested lake
-# (one row per order, no deleted order), rebuilt as an atomic overwrite (a new version, the
-# same rows), a model whose SQL does not produce the contract's columns fails without a
-# commit, unknown models and help.
+# CLI tests for `medallion build`: silver.orders (incremental) built from a generated and
+# ingested lake (one row per order, no deleted order; a rebuild with nothing new commits
+# nothing), silver.products (table) rebuilt as an atomic overwrite, a model whose SQL does not
+# produce the contract's columns fails without a commit, unknown models and help.
 # Usage: test_cli_build.sh MEDALLION
 set -euo pipefail
 mdl=$1
@@ -25,21 +25,29 @@ check one_per_order 0 "$mdl" query --lake "$lake" --csv "SELECT count(*) = count
 contains one_per_order "$tmp/out" "true,true"
 check no_deleted 0 "$mdl" query --lake "$lake" --csv "SELECT count(*) AS n FROM silver.orders s WHERE s.order_id IN (SELECT order_id FROM (SELECT order_id, op, ROW_NUMBER() OVER (PARTITION BY order_id ORDER BY updated_at DESC, _source_file DESC) AS rn FROM bronze.snowflake_orders) v WHERE rn = 1 AND op = 'DELETE')"
 contains no_deleted "$tmp/out" $'n\n0'
-check rebuild 0 b orders
+# an incremental model with no new source rows: nothing to do, no commit
+check rebuild_incremental 0 b orders
+contains rebuild_incremental "$tmp/out" "up to date"
 check describe 0 "$mdl" table describe "$lake/silver/orders"
-contains describe "$tmp/out" "version:      2"
-check history 0 "$mdl" table history "$lake/silver/orders" --json
+contains describe "$tmp/out" "version:      1"
+
+# a table model: every build replaces the one file in one commit
+check build_products 0 b silver.products
+check rebuild 0 b products
+check describe_products 0 "$mdl" table describe "$lake/silver/products"
+contains describe_products "$tmp/out" "version:      2"
+check history 0 "$mdl" table history "$lake/silver/products" --json
 node -e 'const d = JSON.parse(require("fs").readFileSync(process.argv[1])); if (d[0].removes !== 1 || d[0].adds !== 1) process.exit(1)' "$tmp/out" ||
     { echo "FAIL history: the rebuild must replace the one file"; fails=$((fails + 1)); }
 
 # a model whose SQL does not match its contract: an error, nothing committed
 mkdir -p "$tmp/c/silver" "$tmp/m/silver"
-cp "$c/silver/orders.yaml" "$tmp/c/silver/orders.yaml"
-echo "SELECT order_id, customer_id FROM bronze.snowflake_orders" >"$tmp/m/silver/orders.sql"
-check mismatch 1 "$mdl" build orders --lake "$lake" --contracts "$tmp/c" --models "$tmp/m"
+cp "$c/silver/products.yaml" "$tmp/c/silver/products.yaml"
+echo "SELECT product_id, sku FROM bronze.snowflake_products" >"$tmp/m/silver/products.sql"
+check mismatch 1 "$mdl" build products --lake "$lake" --contracts "$tmp/c" --models "$tmp/m"
 contains mismatch "$tmp/err" "the model's SQL does not produce the contract's columns"
-contains mismatch "$tmp/err" "column 3: contract product_id string, query - "
-check still_v2 0 "$mdl" table describe "$lake/silver/orders"
+contains mismatch "$tmp/err" "column 3: contract product_name string, query - "
+check still_v2 0 "$mdl" table describe "$lake/silver/products"
 contains still_v2 "$tmp/out" "version:      2"
 check unknown 2 b no_such_model
 contains unknown "$tmp/err" "no silver or gold contract for 'no_such_model'"
