@@ -987,6 +987,14 @@ static int parse_contract(pstate *p, const mdl_ynode *root)
         TRY(parse_column(p, cols->items[i], i));
     for (size_t i = 0; i < cols->count; i++)
         TRY(parse_checks(p, get(cols->items[i], "checks"), c->columns[i].name));
+    for (size_t i = 0; i < cols->count; i++) {
+        mdl_pii pii = c->columns[i].pii;
+        if (pii != MDL_PII_NONE && pii != MDL_PII_KEEP && c->columns[i].type.id != MDL_TYPE_STRING)
+            return fail(p, get(cols->items[i], "pii"),
+                        "column '%s' is %s; only string columns can be masked (CAST it to a "
+                        "string in the model, or tag it keep)",
+                        c->columns[i].name, mdl_type_name(c->columns[i].type.id));
+    }
 
     const mdl_ynode *uk = get(root, "unique_key"), *pb = get(root, "partition_by");
     TRY(get_list(p, uk, "unique_key", &c->unique_key, &c->num_unique_key));

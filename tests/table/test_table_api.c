@@ -1,8 +1,9 @@
 /*
  * test_table_api.c - the public Delta table API end to end on the local backend: create,
  * append with statistics, scan back, idempotent transactions, overwrite, time travel, history,
- * a failed commit leaving no data file behind, and eight processes appending to one table at
- * once (every commit lands, every row is there once).
+ * a failed commit leaving no data file behind, eight processes appending to one table at
+ * once (every commit lands, every row is there once), and the pieces merges use (new files
+ * since a snapshot, scans of chosen files, removing named files, several txns).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -365,6 +366,114 @@ static void test_table_api__scan_columns(void **state)
     mdl_test_table_dir_done(dir);
 }
 
+/* What merges need: the files added since a snapshot, a scan of chosen files, and a commit
+ * that removes named files and records several txns. */
+static void test_table_api__merge_pieces(void **state)
+{
+    (void)state;
+    mdl_ctx ctx;
+    mdl_ctx_init(&ctx);
+    char dir[512];
+    mdl_test_table_dir("merge", dir, sizeof dir);
+    mdl_storage *st;
+    assert_int_equal(mdl_storage_open_local(&ctx, dir, &st, NULL), MDL_OK);
+    mdl_schema *s;
+    assert_int_equal(
+        mdl_schema_parse(&ctx, "id int64 not null, customer string, cents int64", &s, NULL),
+        MDL_OK);
+    assert_int_equal(mdl_table_create(&ctx, st, s, "m", NULL, NULL, 0, NULL), MDL_OK);
+    bool noop;
+    assert_int_equal(append(&ctx, st, s, 10, 0, false, NULL, -1, &noop), 1);
+    assert_int_equal(append(&ctx, st, s, 20, 100, false, NULL, -1, &noop), 2);
+    assert_int_equal(append(&ctx, st, s, 30, 1000, false, NULL, -1, &noop), 3);
+
+    /* files new since version 1: the 20 + 30 rows */
+    mdl_table *t, *old;
+    assert_int_equal(mdl_table_open(&ctx, st, -1, &t, NULL), MDL_OK);
+    assert_int_equal(mdl_table_open(&ctx, st, 1, &old, NULL), MDL_OK);
+    assert_int_equal(mdl_table_keep_new_files(t, old, NULL), MDL_OK);
+    assert_int_equal(mdl_table_num_files(t), 2);
+    size_t rows;
+    int64_t sum;
+    scan(t, &rows, &sum);
+    assert_int_equal(rows, 50);
+    mdl_table_close(t);
+    mdl_table_close(old);
+
+    /* a scan of the second file only, reading the id column only */
+    assert_int_equal(mdl_table_open(&ctx, st, -1, &t, NULL), MDL_OK);
+    bool files[3] = {false, true, false}, cols[3] = {true, false, false};
+    mdl_batch_stream *bs;
+    assert_int_equal(mdl_table_scan_files(t, files, cols, &bs, NULL), MDL_OK);
+    rows = 0;
+    mdl_batch *b;
+    while (mdl_batch_stream_next(bs, &b, NULL) == MDL_OK && b != NULL) {
+        for (size_t r = 0; r < b->num_rows; r++) {
+            assert_true(mdl_column_i64(&b->columns[0], r) >= 100);
+            assert_true(mdl_column_i64(&b->columns[0], r) < 120);
+            assert_true(mdl_column_is_null(&b->columns[2], r));
+        }
+        rows += b->num_rows;
+        mdl_batch_free(b);
+    }
+    mdl_batch_stream_release(bs);
+    assert_int_equal(rows, 20);
+
+    /* replace the second file by 5 rows, recording two txns, in one commit */
+    mdl_table_file f1;
+    mdl_table_file_at(t, 1, &f1);
+    char path1[512];
+    snprintf(path1, sizeof path1, "%s", f1.path); /* f1.path is the table's: it goes with it */
+    const char *paths[] = {path1};
+    mdl_key_value txns[] = {{"medallion.source:bronze.a", "7"}, {"medallion.source:bronze.b", "0"}};
+    mdl_table_write_options o;
+    mdl_table_write_options_init(&o);
+    o.remove_paths = paths;
+    o.num_remove_paths = 1;
+    o.txns = txns;
+    o.num_txns = 2;
+    o.operation = "MERGE";
+    mdl_table_writer *w;
+    mdl_error err;
+    if (mdl_table_writer_open(&ctx, st, &o, &w, &err) != MDL_OK)
+        fail_msg("%s", err.message);
+    b = orders(&ctx, s, 5, 500);
+    assert_int_equal(mdl_table_writer_write(w, b, NULL), MDL_OK);
+    mdl_batch_free(b);
+    int64_t v;
+    assert_int_equal(mdl_table_writer_commit(w, &v, &noop, NULL), MDL_OK);
+    assert_int_equal(v, 4);
+    mdl_table_close(t);
+    assert_int_equal(mdl_table_open(&ctx, st, -1, &t, NULL), MDL_OK);
+    assert_int_equal(mdl_table_num_files(t), 3);
+    scan(t, &rows, &sum);
+    assert_int_equal(rows, 10 + 30 + 5);
+    assert_int_equal(mdl_table_txn_version(t, "medallion.source:bronze.a"), 7);
+    assert_int_equal(mdl_table_txn_version(t, "medallion.source:bronze.b"), 0);
+    mdl_table_close(t);
+    mdl_table_history h;
+    assert_int_equal(mdl_table_history_read(&ctx, st, &h, NULL), MDL_OK);
+    assert_string_equal(h.commits[0].operation, "MERGE");
+    assert_int_equal(h.commits[0].removes, 1);
+    assert_int_equal(h.commits[0].adds, 1);
+    assert_non_null(strstr(h.commits[0].commit_info, "\"mode\":\"Merge\""));
+    mdl_table_history_free(&ctx, &h);
+
+    /* removing a file that is no longer there: a conflict, nothing committed */
+    assert_int_equal(mdl_table_writer_open(&ctx, st, &o, &w, &err), MDL_ERR_CONFLICT);
+    assert_non_null(strstr(err.message, "no longer in the table"));
+    /* a bad txn version */
+    mdl_key_value bad[] = {{"x", "-3"}};
+    mdl_table_write_options_init(&o);
+    o.txns = bad;
+    o.num_txns = 1;
+    assert_int_equal(mdl_table_writer_open(&ctx, st, &o, &w, &err), MDL_ERR_INVALID_ARG);
+
+    mdl_schema_release(s);
+    mdl_storage_release(st);
+    mdl_test_table_dir_done(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -372,6 +481,7 @@ int main(void)
         cmocka_unit_test(test_table_api__concurrent_writers),
         cmocka_unit_test(test_table_api__add_columns),
         cmocka_unit_test(test_table_api__scan_columns),
+        cmocka_unit_test(test_table_api__merge_pieces),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
