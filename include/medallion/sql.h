@@ -44,8 +44,9 @@ MDL_API int mdl_sql_query(mdl_ctx *ctx, const char *sql, size_t len, const mdl_s
 
 /**
  * The lake tables a query reads ("bronze.crm_accounts", ...; CTE names are not tables), each
- * once, in reading order (a SELECT's FROM and joins, then its other clauses), as one allocation (free it with mdl_free). The text is only
- * parsed: the tables need not exist. Lineage and incremental builds use it.
+ * once, in reading order (a SELECT's FROM and joins, then its other clauses), as one allocation
+ * (free it with mdl_free). The text is only parsed: the tables need not exist. Lineage and
+ * incremental builds use it.
  */
 MDL_API int mdl_sql_tables(mdl_ctx *ctx, const char *sql, size_t len, const char *source,
                            char ***out, size_t *count, mdl_error *err);
