@@ -10,21 +10,25 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 
 #include "medallion/contract.h"
+#include "medallion/pipeline.h"
 
 static void docs_usage(FILE *out)
 {
     fprintf(out,
-            "Usage: medallion docs [--contracts DIR] [--out DIR] [--check]\n"
+            "Usage: medallion docs [--contracts DIR] [--models DIR] [--out DIR] [--check]\n"
             "\n"
             "Writes one Markdown page per table contract, OUT/<layer>.<name>.md, and the\n"
             "index OUT/README.md. Pages of tables that no longer have a contract are removed.\n"
             "\n"
             "Options:\n"
             "  --contracts DIR  the contracts (default lakehouse/contracts)\n"
+            "  --models DIR     the model SQL, for lineage (default: models/ beside the\n"
+            "                   contracts folder)\n"
             "  --out DIR        where the pages go (default docs/schemas)\n"
             "  --check          write nothing; list pages that are stale, missing or left\n"
             "                   over, and exit 1 if there is any\n"
@@ -138,6 +142,57 @@ static bool has_page(const mdl_contract_set *set, const char *name)
     return false;
 }
 
+/* The tables each model reads (from its SQL): upstream lineage, and by inversion downstream. */
+typedef struct lineage {
+    char ***sources; /* per contract (NULL for bronze and for a model without SQL) */
+    size_t *count;
+} lineage;
+
+static void lineage_free(mdl_ctx *ctx, lineage *l, size_t n)
+{
+    for (size_t i = 0; l->sources != NULL && i < n; i++)
+        mdl_free(ctx, l->sources[i]);
+    free(l->sources);
+    free(l->count);
+}
+
+static int lineage_load(mdl_ctx *ctx, const mdl_contract_set *set, const char *contracts,
+                        const char *models, lineage *l, mdl_error *err)
+{
+    char dflt[4096];
+    if (models == NULL) {
+        /* lakehouse/contracts -> lakehouse/models */
+        snprintf(dflt, sizeof dflt, "%s", contracts);
+        char *slash = strrchr(dflt, '/');
+        while (slash != NULL && slash[1] == '\0') { /* a trailing slash */
+            *slash = '\0';
+            slash = strrchr(dflt, '/');
+        }
+        if (slash != NULL)
+            snprintf(slash + 1, sizeof dflt - (size_t)(slash + 1 - dflt), "models");
+        else
+            snprintf(dflt, sizeof dflt, "models");
+        models = dflt;
+    }
+    l->sources = calloc(set->count + 1, sizeof *l->sources);
+    l->count = calloc(set->count + 1, sizeof *l->count);
+    if (l->sources == NULL || l->count == NULL)
+        return mdl_error_set(err, MDL_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < set->count; i++) {
+        const mdl_contract *c = set->items[i];
+        if (c->has_source)
+            continue;
+        char path[8192];
+        int w = snprintf(path, sizeof path, "%s/%s/%s.sql", models, c->layer, c->name);
+        if (w < 0 || (size_t)w >= sizeof path || access(path, F_OK) != 0)
+            continue; /* no SQL yet: the page says upstream (none) */
+        int rc = mdl_model_sources(ctx, c, models, &l->sources[i], &l->count[i], err);
+        if (rc != MDL_OK)
+            return rc;
+    }
+    return MDL_OK;
+}
+
 /* Compares or writes one page; counts differences in *stale. */
 static int sync_page(const char *path, const mdl_buf *want, bool check, mdl_buf *scratch,
                      int *stale, int *written)
@@ -158,10 +213,11 @@ static int sync_page(const char *path, const mdl_buf *want, bool check, mdl_buf 
 
 int cmd_docs(int argc, char **argv)
 {
-    const char *contracts = "lakehouse/contracts", *outdir = "docs/schemas";
+    const char *contracts = "lakehouse/contracts", *outdir = "docs/schemas", *models = NULL;
     bool check = false;
     static const struct option opts[] = {{"contracts", required_argument, NULL, 'c'},
                                          {"out", required_argument, NULL, 'o'},
+                                         {"models", required_argument, NULL, 'm'},
                                          {"check", no_argument, NULL, 'k'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
@@ -174,6 +230,9 @@ int cmd_docs(int argc, char **argv)
             break;
         case 'o':
             outdir = optarg;
+            break;
+        case 'm':
+            models = optarg;
             break;
         case 'k':
             check = true;
@@ -210,10 +269,24 @@ int cmd_docs(int argc, char **argv)
     mdl_buf_init(&page, &ctx, 64u << 20);
     mdl_buf_init(&scratch, &ctx, 64u << 20);
     char path[4096];
-    for (size_t i = 0; rc == CLI_EXIT_OK && i < set.count; i++) {
+    lineage lin = {NULL, NULL};
+    if (rc == CLI_EXIT_OK && lineage_load(&ctx, &set, contracts, models, &lin, &err) != MDL_OK) {
+        fprintf(stderr, "medallion docs: %s\n", err.message);
+        rc = CLI_EXIT_ERROR;
+    }
+    const char **down = calloc(set.count + 1, sizeof *down);
+    for (size_t i = 0; rc == CLI_EXIT_OK && down != NULL && i < set.count; i++) {
         const mdl_contract *c = set.items[i];
+        size_t num_down = 0;
+        for (size_t k = 0; k < set.count; k++)
+            for (size_t s = 0; s < lin.count[k]; s++)
+                if (strcmp(lin.sources[k][s], c->table) == 0) {
+                    down[num_down++] = set.items[k]->table;
+                    break;
+                }
         page.len = 0;
-        if (mdl_contract_doc(c, NULL, 0, NULL, 0, &page, &err) != MDL_OK) {
+        if (mdl_contract_doc(c, (const char *const *)lin.sources[i], lin.count[i], down, num_down,
+                             &page, &err) != MDL_OK) {
             fprintf(stderr, "medallion docs: %s: %s\n", c->file, err.message);
             rc = CLI_EXIT_ERROR;
             break;
@@ -221,6 +294,8 @@ int cmd_docs(int argc, char **argv)
         snprintf(path, sizeof path, "%s/%s.md", outdir, c->table);
         rc = sync_page(path, &page, check, &scratch, &stale, &written);
     }
+    free(down);
+    lineage_free(&ctx, &lin, set.count);
     if (rc == CLI_EXIT_OK) {
         page.len = 0;
         if (render_index(&set, contracts, &page, &err) != MDL_OK) {

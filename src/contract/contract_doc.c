@@ -209,6 +209,23 @@ int mdl_contract_doc(const mdl_contract *c, const char *const *upstream, size_t 
                   "(not partitioned)", err));
     TRY(mdl_buf_printf(out, err, " |\n| schema mode | %s |\n",
                        mdl_contract__schema_mode_name(c->schema_mode)));
+    if (c->incremental_order_by != NULL)
+        TRY(mdl_buf_printf(out, err,
+                           "| merge order | a row replaces its key's row unless older by `%s` |\n",
+                           c->incremental_order_by));
+    if (c->scd2_surrogate_key != NULL) {
+        TRY(mdl_buf_printf(out, err,
+                           "| scd2 | surrogate key `%s`; tracked: ", c->scd2_surrogate_key));
+        TRY(code_list(out, (const char *const *)c->scd2_tracked, c->num_scd2_tracked,
+                      "every column but the key", err));
+        TRY(mdl_buf_append_str(out, "; valid_from: ", err));
+        if (c->scd2_valid_from != NULL)
+            TRY(mdl_buf_printf(out, err, "`%s`", c->scd2_valid_from));
+        else
+            TRY(mdl_buf_append_str(out, "the build time", err));
+        TRY(mdl_buf_printf(out, err, "; a key that disappears is %s |\n",
+                           c->scd2_keep_missing ? "kept open" : "closed"));
+    }
     if (c->has_source)
         TRY(doc_source(c, out, err));
     TRY(doc_columns(c, out, err));
