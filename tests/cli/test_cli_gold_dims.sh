@@ -103,8 +103,10 @@ check fact_eur_row 0 q "SELECT amount, usd_rate, amount_usd, probability, expect
 IFS=, read -r amt rate usd prob exp_usd < <(tail -1 "$tmp/out")
 want_usd=$(awk -v a="$amt" -v r="$rate" 'BEGIN { printf "%.2f", a * r }')
 want_exp=$(awk -v a="$want_usd" -v p="$prob" 'BEGIN { printf "%.2f", a * p / 100 }')
-[ "$usd" = "$want_usd" ] && [ "$exp_usd" = "$want_exp" ] ||
-    { echo "FAIL fact_eur_amounts: $amt * $rate = $usd (want $want_usd), expected $exp_usd (want $want_exp)"; fails=$((fails + 1)); }
+if [ "$usd" != "$want_usd" ] || [ "$exp_usd" != "$want_exp" ]; then
+    echo "FAIL fact_eur_amounts: $amt * $rate = $usd (want $want_usd), expected $exp_usd (want $want_exp)"
+    fails=$((fails + 1))
+fi
 
 sk1=$(q "SELECT customer_sk FROM gold.dim_customer WHERE customer_id = 'CUST-000003'" | tail -1)
 
