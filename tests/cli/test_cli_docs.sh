@@ -36,6 +36,7 @@ check docs_check_fresh 0 "$mdl" docs --contracts "$repo/lakehouse/contracts" --o
 
 # A contract edited without regenerating: --check lists the stale page and writes nothing.
 cp -r "$repo/lakehouse/contracts" "$tmp/contracts"
+cp -r "$repo/lakehouse/models" "$tmp/models" # lineage comes from the model SQL beside them
 sed -i 's/^description: >-$/description: >-\n  Edited./' "$tmp/contracts/bronze/fx_rates.yaml"
 cp "$tmp/schemas/bronze.fx_rates.md" "$tmp/before.md"
 check docs_stale 1 "$mdl" docs --contracts "$tmp/contracts" --out "$tmp/schemas" --check
@@ -55,6 +56,16 @@ contains docs_regenerate "$tmp/out" "removed $tmp/schemas/bronze.gone.md"
 check docs_regenerated 0 "$mdl" docs --contracts "$tmp/contracts" --out "$tmp/schemas" --check
 ntables=$(find "$tmp/contracts" -name '*.yaml' | wc -l)
 contains docs_regenerated "$tmp/out" "docs up to date ($ntables tables)"
+
+# Lineage from the model SQL: upstream tables read, downstream models reading the table.
+contains lineage_up "$tmp/schemas/silver.orders.md" '- upstream: `bronze.snowflake_orders`'
+contains lineage_down "$tmp/schemas/bronze.snowflake_orders.md" '- downstream: `silver.orders`'
+contains lineage_source "$tmp/schemas/bronze.snowflake_orders.md" '- upstream: source system `snowflake`'
+# A model whose SQL does not parse: exit 1 naming the file, line and column.
+echo "SELECT FROM WHERE" >"$tmp/models/silver/orders.sql"
+check docs_bad_sql 1 "$mdl" docs --contracts "$tmp/contracts" --out "$tmp/schemas" --check
+contains docs_bad_sql "$tmp/err" "orders.sql:1:"
+cp "$repo/lakehouse/models/silver/orders.sql" "$tmp/models/silver/orders.sql"
 
 # A broken contract: exit 1 with FILE:LINE:COLUMN and a suggestion.
 sed -i 's/    nullable: false/    nulable: false/' "$tmp/contracts/bronze/fx_rates.yaml"

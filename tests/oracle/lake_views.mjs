@@ -20,8 +20,13 @@ export function duckType(t) {
 }
 
 // createLakeViews: one view per Delta table of LAKE with at least one active file; returns
-// their names ("layer.table")
+// their names ("layer.table"). Also defines the functions medallion's dialect names after
+// Spark that DuckDB spells differently.
 export async function createLakeViews(con, mdl, lake) {
+  // get_json_object: DuckDB's json_extract_string, with malformed JSON giving NULL as in
+  // Spark and medallion instead of DuckDB's error
+  await con.run(`CREATE OR REPLACE MACRO get_json_object(j, p) AS
+    json_extract_string(CASE WHEN json_valid(j) THEN j END, p)`);
   const made = [];
   for (const layer of fs.readdirSync(lake).sort()) {
     if (!fs.statSync(path.join(lake, layer)).isDirectory()) continue;

@@ -20,8 +20,6 @@ const [mdl, lake, contractsDir, modelsDir, key] = process.argv.slice(2);
 const db = await DuckDBInstance.create(':memory:');
 const con = await db.connect();
 await con.run("SET threads = 1; SET TimeZone = 'UTC'");
-// Spark's name for JSON extraction, which the models use (docs/sql.md)
-await con.run('CREATE MACRO get_json_object(j, p) AS json_extract_string(j, p)');
 await createLakeViews(con, mdl, lake);
 
 function mask(rule, v) {

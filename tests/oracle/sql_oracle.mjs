@@ -15,6 +15,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createLakeViews } from './lake_views.mjs';
+import { canon, same, rowKey as key } from './compare.mjs';
 
 const [mdl, lake, pattern] = process.argv.slice(2);
 const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
@@ -25,40 +26,6 @@ const db = await DuckDBInstance.create(':memory:');
 const con = await db.connect();
 await con.run("SET threads = 1; SET TimeZone = 'UTC'");
 await createLakeViews(con, mdl, lake);
-// get_json_object (Spark's name; medallion has it): DuckDB's json_extract_string, with
-// malformed JSON giving NULL as in Spark and medallion instead of DuckDB's error.
-await con.run(`CREATE MACRO get_json_object(j, p) AS
-  json_extract_string(CASE WHEN json_valid(j) THEN j END, p)`);
-
-function canon(v) {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (typeof v === 'bigint') return Number(v);
-  if (typeof v === 'number') return v;
-  if (typeof v === 'string') {
-    // timestamps: DuckDB "2024-01-02 03:04:05.123", medallion "2024-01-02T03:04:05.123Z"
-    const ts = /^(\d{4}-\d\d-\d\d)[T ](\d\d:\d\d:\d\d)(\.\d+)?Z?$/.exec(v);
-    if (ts) {
-      const frac = (ts[3] ?? '').replace(/0+$/, '');
-      return `${ts[1]} ${ts[2]}${frac === '.' ? '' : frac}`;
-    }
-    if (/^-?\d+(\.\d+)?$/.test(v) && v.length < 16) return Number(v);
-    return v;
-  }
-  return String(v);
-}
-
-function same(a, b) {
-  if (a === null || b === null) return a === b;
-  if (typeof a === 'number' && typeof b === 'number') {
-    if (Number.isNaN(a) && Number.isNaN(b)) return true;
-    return a === b || Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
-  }
-  if (typeof a === 'number' || typeof b === 'number') return Number(a) === Number(b) || same(Number(a), Number(b));
-  return a === b;
-}
-
-const key = (row) => JSON.stringify(row.map((v) => (typeof v === 'number' ? Number(v.toPrecision(12)) : v)));
 
 async function duck(sql) {
   const r = await con.runAndReadAll(sql);
