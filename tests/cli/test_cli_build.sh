@@ -31,6 +31,38 @@ contains rebuild_incremental "$tmp/out" "up to date"
 check describe 0 "$mdl" table describe "$lake/silver/orders"
 contains describe "$tmp/out" "version:      1"
 
+# late and out-of-order CDC rows: a late update to an old order is applied, an older version
+# delivered later is ignored, a delete removes the order; only new bronze files are read
+o1=$("$mdl" query --lake "$lake" --csv "SELECT order_id FROM silver.orders ORDER BY order_date, order_id LIMIT 2" | sed -n 2p)
+o2=$("$mdl" query --lake "$lake" --csv "SELECT order_id FROM silver.orders ORDER BY order_date, order_id LIMIT 2" | sed -n 3p)
+hdr=$(head -1 "$tmp/landing/snowflake/orders/orders_000.csv")
+row() { # order_id status op updated_at
+    echo "$1,CUST-000001,PROD-000001,2024-01-02,2024-01-02 10:00:00.000,1,10.00,0.00,0.00,0.00,10.00,USD,CREDIT_CARD,$2,WEB,$3,$4"
+}
+{
+    echo "$hdr"
+    row "$o1" LATE_UPDATE UPDATE "2099-01-01 00:00:00.000"
+    row "$o2" GONE DELETE "2099-01-01 00:00:00.000"
+} >"$tmp/landing/snowflake/orders/changes/orders_changes_2099-01-01.csv"
+"$mdl" ingest --landing "$tmp/landing" --lake "$lake" --contracts "$c" --quiet
+check merge_late 0 b orders
+cp "$tmp/out" "$tmp/merge_late.txt"
+contains merge_late "$tmp/merge_late.txt" "  0         1        1        2  "
+check late_applied 0 "$mdl" query --lake "$lake" --csv "SELECT status FROM silver.orders WHERE order_id = '$o1'"
+contains late_applied "$tmp/out" "LATE_UPDATE"
+check delete_applied 0 "$mdl" query --lake "$lake" --csv "SELECT count(*) AS n FROM silver.orders WHERE order_id = '$o2'"
+contains delete_applied "$tmp/out" $'n\n0'
+{
+    echo "$hdr"
+    row "$o1" STALE UPDATE "2000-01-01 00:00:00.000"
+} >"$tmp/landing/snowflake/orders/changes/orders_changes_2099-01-02.csv"
+"$mdl" ingest --landing "$tmp/landing" --lake "$lake" --contracts "$c" --quiet
+check merge_stale 0 b orders
+check stale_ignored 0 "$mdl" query --lake "$lake" --csv "SELECT status FROM silver.orders WHERE order_id = '$o1'"
+contains stale_ignored "$tmp/out" "LATE_UPDATE"
+check history_merge 0 "$mdl" table history "$lake/silver/orders"
+contains history_merge "$tmp/out" "MERGE"
+
 # a table model: every build replaces the one file in one commit
 check build_products 0 b silver.products
 check rebuild 0 b products
