@@ -1176,6 +1176,7 @@ static int bind_join(binder *b, const sql_table_ref *t, sql_plan *left, sql_plan
             const sql_expr_ast *c = parts.items[i];
             sql_bound *l = NULL, *r = NULL, *whole = NULL;
             if (c->kind == SQL_AST_BINARY && c->op == SQL_OP_EQ) {
+                size_t subs = b->num_subplans; /* scalar subqueries the tentative sides plan */
                 rc = bind_expr(b, &en, c->args[0], &l);
                 if (rc == MDL_OK)
                     rc = bind_expr(b, &en, c->args[1], &r);
@@ -1207,6 +1208,10 @@ static int bind_join(binder *b, const sql_table_ref *t, sql_plan *left, sql_plan
                 }
                 mdl_sql__bound_free(b->ctx, l);
                 mdl_sql__bound_free(b->ctx, r);
+                /* not a key: the condition is bound again whole below, so the subqueries the
+                 * sides registered (their literals were just freed with them) go too */
+                while (b->num_subplans > subs)
+                    mdl_sql__plan_free(b->ctx, b->subplans[--b->num_subplans]);
             }
             if (rc == MDL_OK)
                 rc = bind_expr(b, &en, c, &whole);
