@@ -58,7 +58,11 @@ static int order_models(mdl_ctx *ctx, const mdl_contract **todo, size_t n, const
         rc = mdl_model_sources(ctx, todo[i], models, &src[i], &nsrc[i], err);
     for (size_t k = 0; rc == MDL_OK && k < n; k++) {
         size_t pick = n;
-        for (size_t i = 0; pick == n && i < n; i++) {
+        /* among the ready models, silver before gold, then as listed (contracts are sorted) */
+        for (size_t pass_i = 0; pick == n && pass_i < 2 * n; pass_i++) {
+            size_t i = pass_i % n;
+            if ((pass_i < n) != (strcmp(todo[i]->layer, "silver") == 0))
+                continue;
             bool ready = !done[i];
             for (size_t s = 0; ready && s < nsrc[i]; s++)
                 for (size_t d = 0; ready && d < n; d++)
