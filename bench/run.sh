@@ -17,6 +17,12 @@
 #   sqld sqle sqlscan sqlgroup  build/release/medallion query -f Q --parquet OUT
 #                               vs bench/duckdb_sql.mjs run (COPY (Q) TO OUT, views over
 #                               the same Parquet files); results checked by count + checksum
+# and the whole company lakehouse (every silver and gold model) over a bronze lake ingested once
+# from `medallion generate --scale BENCH_MODELS_SCALE` (bench/data/models_lake_*):
+#   models            build/release/medallion build      vs bench/duckdb_models.mjs (the same
+#                     (masking, merges, scd2, commits)      model SQL, in dependency order,
+#                                                           COPY to Parquet; models only)
+#                     both must produce the same total number of rows
 # Every Parquet file written is read back by DuckDB (bench/duckdb_pqcheck.mjs): both engines'
 # files must hold the same rows, sum(quantity) and sum(unit_price), or the run stops. The
 # files go to bench/out/ and are deleted once measured. Prints a table of medians; per-run
@@ -26,9 +32,10 @@
 #   BENCH_ROWS   rows of the large file (default 10000000); a 1M-row file is always made
 #   BENCH_RUNS   measured runs per engine and file (default 3)
 #   BENCH_INGEST_ROWS  rows of the bronze ingest file (default 10000000)
+#   BENCH_MODELS_SCALE scale of the models workload's generated sources (default 1)
 #   BENCH_WORKLOADS    which workloads to run, a space-separated subset of
-#                      "parse csv2pq pqwrite ingest sqld sqle sqlscan sqlgroup" (default:
-#                      all of them)
+#                      "parse csv2pq pqwrite ingest sqld sqle sqlscan sqlgroup models"
+#                      (default: all of them)
 #
 # Never part of `make test`: timings depend on the machine and on whatever else runs on it.
 set -euo pipefail
@@ -40,7 +47,8 @@ BIG_ROWS="${BENCH_ROWS:-10000000}"
 RUNS="${BENCH_RUNS:-3}"
 INGEST_ROWS="${BENCH_INGEST_ROWS:-10000000}"
 SQL_CASES="sqld sqle sqlscan sqlgroup"
-WORKLOADS=" ${BENCH_WORKLOADS:-parse csv2pq pqwrite ingest $SQL_CASES} "
+WORKLOADS=" ${BENCH_WORKLOADS:-parse csv2pq pqwrite ingest $SQL_CASES models} "
+MODELS_SCALE="${BENCH_MODELS_SCALE:-1}"
 SEED=42
 DATA=bench/data
 OUT=bench/out
@@ -66,7 +74,7 @@ now() { local t=$EPOCHREALTIME; echo "${t/,/.}"; }
     die "BENCH_INGEST_ROWS must be a positive integer, not '$INGEST_ROWS'"
 for w in $WORKLOADS; do
     case "$w" in
-    parse | csv2pq | pqwrite | ingest | sqld | sqle | sqlscan | sqlgroup) ;;
+    parse | csv2pq | pqwrite | ingest | sqld | sqle | sqlscan | sqlgroup | models) ;;
     *) die "unknown workload in BENCH_WORKLOADS: '$w' (parse, csv2pq, pqwrite, ingest, $SQL_CASES)" ;;
     esac
 done
@@ -530,6 +538,70 @@ if wants_sql; then
     done
 fi
 rm -rf "$OUT/duck_tmp"
+
+# ---- the lakehouse models ----------------------------------------------------------------------
+MODELS_LAKE="$DATA/models_lake_$MODELS_SCALE"
+build_models_lake() {
+    [[ -f "$MODELS_LAKE/.complete" ]] && return 0
+    rm -rf "$MODELS_LAKE" "$DATA/models_landing"
+    say "building $MODELS_LAKE: medallion generate --scale $MODELS_SCALE, then ingest"
+    "$MEDALLION" generate --scale "$MODELS_SCALE" --seed "$SEED" --out "$DATA/models_landing" --quiet
+    "$MEDALLION" ingest --landing "$DATA/models_landing" --lake "$MODELS_LAKE" \
+        --contracts lakehouse/contracts --quiet
+    rm -rf "$DATA/models_landing"
+    touch "$MODELS_LAKE/.complete"
+}
+
+# run_models ENGINE RUN: one measured build of every model into a fresh copy of the bronze lake
+run_models() {
+    local engine=$1 run=$2 lake="$OUT/models_lake" workload="models scale $MODELS_SCALE"
+    rm -rf "$lake" "$OUT/models_duck"
+    mkdir -p "$lake"
+    cp -r "$MODELS_LAKE/bronze" "$lake/"
+    local -a cmd
+    case "$engine" in
+    medallion) cmd=("$MEDALLION" build --lake "$lake" --contracts lakehouse/contracts
+        --models lakehouse/models) ;;
+    duckdb) cmd=(node bench/duckdb_models.mjs "$MEDALLION" "$lake" lakehouse/contracts
+        lakehouse/models "$OUT/models_duck") ;;
+    esac
+    local t0 t1 j0 j1
+    j0="$(busy_jiffies)"
+    t0="$(now)"
+    if ! MEDALLION_PII_KEY=bench-key-0123456789 "$TIME" -f '%M %U %S' -o "$tmp/rss" \
+        "${cmd[@]}" >"$tmp/out" 2>"$tmp/err"; then
+        cat "$tmp/err" "$tmp/out" >&2
+        die "$engine failed on $workload"
+    fi
+    t1="$(now)"
+    j1="$(busy_jiffies)"
+    local wall rss other result
+    wall="$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')"
+    rss="$(tail -n 1 "$tmp/rss" | cut -d ' ' -f 1)"
+    other="$(other_cpu "$j0" "$j1" "$tmp/rss")"
+    if [[ "$engine" == medallion ]]; then
+        # the whole process is the measurement; rows = the rows every model wrote
+        result="$(awk -v w="$wall" '$1 ~ /^(silver|gold)\./ { if ($NF != "ok") bad = 1; n += $3 }
+            END { if (bad) exit 1; printf "{\"rows\": %d, \"seconds\": %s}\n", n, w }' "$tmp/out")" ||
+            die "medallion build: a model did not build"
+    else
+        result="$(tail -n 1 "$tmp/out")"
+    fi
+    rm -rf "$lake" "$OUT/models_duck"
+    printf '{"workload":"%s","engine":"%s","file":"%s","rows_generated":%s,"bytes":0,"csv_input":false,"run":%d,"process_peak_rss_kib":%s,"wall_s":%s,"other_cpu_s":%s,"result":%s}\n' \
+        "$workload" "$engine" "$MODELS_LAKE" 0 "$run" "$rss" "$wall" "$other" "$result" >>"$RUNLOG"
+    printf '    %-9s run %d: %s (wall %.2f s, peak RSS %s KiB)\n' "$engine" "$run" "$result" \
+        "$wall" "$rss" >&2
+}
+
+if wants models; then
+    build_models_lake
+    say "every silver and gold model over $MODELS_LAKE, $RUNS runs per engine"
+    for ((r = 1; r <= RUNS; r++)); do
+        run_models medallion "$r"
+        run_models duckdb "$r"
+    done
+fi
 
 # ---- report -------------------------------------------------------------------------------------
 echo

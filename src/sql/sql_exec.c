@@ -718,7 +718,8 @@ static int top1_open(void *arg, mdl_batch_stream **out, mdl_error *err)
 
 /*
  * ROW_NUMBER() OVER (PARTITION BY k ORDER BY t) filtered to 1: the winner per key from two
- * reads of the child (mdl_sql__top1_rescan_new), then its columns and a row number of 1.
+ * reads of a table scan (mdl_sql__top1_rescan_new) or one read of any other child
+ * (mdl_sql__top1_new), then its columns and a row number of 1.
  */
 static int exec_top1(mdl_ctx *ctx, const sql_plan *p, sql_exec_options *o, mdl_batch_stream **out,
                      mdl_error *err)
@@ -760,8 +761,18 @@ static int exec_top1(mdl_ctx *ctx, const sql_plan *p, sql_exec_options *o, mdl_b
         to.order = ord;
         to.num_order = no;
         to.budget_bytes = o->budget_bytes;
-        if (rc == MDL_OK)
+        /* Two reads pay off when the first one is narrow (a table scan of the key and order
+         * columns) and the winners are few next to the rows; over any other child the second
+         * read would compute the child again (a join, an expression per row), so one read
+         * keeps whole rows instead. */
+        if (rc == MDL_OK && in->pass1 != NULL) {
             rc = mdl_sql__top1_rescan_new(ctx, top1_open, in, &to, &top, err);
+        } else if (rc == MDL_OK) {
+            mdl_batch_stream *once = NULL;
+            rc = top1_open(in, &once, err);
+            if (rc == MDL_OK)
+                rc = mdl_sql__top1_new(ctx, once, &to, &top, err);
+        }
     }
     /* child columns, then row number 1 */
     sql_bound **exprs = NULL;
