@@ -2,7 +2,8 @@
 # CLI tests for `materialized: scd2` (tests/data/models: gold.customer_history over
 # bronze.snowflake_customers): three builds with changed, unchanged, untracked-only, vanished
 # and returning keys; history accumulates, closed versions end where the next one starts,
-# surrogate keys are stable, a build with nothing new commits nothing, and a pii: hash column
+# surrogate keys are stable, a build with nothing new commits nothing, on_missing: keep leaves a
+# vanished key open, and a pii: hash column
 # equals an HMAC-SHA-256 computed by openssl. Usage: test_cli_build_scd2.sh MEDALLION
 set -euo pipefail
 mdl=$1
@@ -83,6 +84,24 @@ check rerun 0 "$mdl" build gold.customer_history --lake "$lake" --contracts "$tm
 contains rerun "$tmp/out" "up to date"
 check describe 0 "$mdl" table describe "$lake/gold/customer_history"
 contains describe "$tmp/out" "version:      3"
+
+# on_missing: keep: a vanished key stays open
+mkdir -p "$tmp/c2/bronze" "$tmp/c2/gold" "$tmp/landing2/snowflake/customers"
+cp "$tmp/c/bronze/snowflake_customers.yaml" "$tmp/c2/bronze/"
+sed 's/^  tracked: \[customer_segment, country\]$/  tracked: [customer_segment, country]\n  on_missing: keep/' \
+    "$fx/contracts/gold/customer_history.yaml" >"$tmp/c2/gold/customer_history.yaml"
+grep -q 'on_missing: keep' "$tmp/c2/gold/customer_history.yaml" || { echo "FAIL keep_fixture"; fails=$((fails + 1)); }
+cp "$tmp/landing/snowflake/customers/customers_000.csv" "$tmp/landing2/snowflake/customers/"
+b2() {
+    "$mdl" ingest --landing "$tmp/landing2" --lake "$tmp/lake2" --contracts "$tmp/c2" --quiet
+    "$mdl" build gold.customer_history --lake "$tmp/lake2" --contracts "$tmp/c2" --models "$fx/models" --as-of "$1" >/dev/null
+}
+b2 2024-01-01T00:00:00Z
+cp "$tmp/landing/snowflake/customers/customers_001.csv" "$tmp/landing2/snowflake/customers/"
+b2 2024-02-01T00:00:00Z
+"$mdl" query --lake "$tmp/lake2" --csv "$hist WHERE customer_id = 'C3'" >"$tmp/q7"
+contains keep_c3_open "$tmp/q7" "C3,SMB,FR,2024-01-01T00:00:00Z,9999-12-31T00:00:00Z,true"
+[ "$(grep -c '^C3' "$tmp/q7")" = 1 ] || { echo "FAIL keep_c3_one_version: $(cat "$tmp/q7")"; fails=$((fails + 1)); }
 
 # the hashed email is HMAC-SHA-256 under the key (computed independently by openssl)
 want=$(printf '%s' 'ann.C5@example.com' | openssl dgst -sha256 -hmac "$MEDALLION_PII_KEY" | sed 's/.*= //')
