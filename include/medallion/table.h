@@ -203,6 +203,14 @@ MDL_API int mdl_table_writer_write(mdl_table_writer *w, const mdl_batch *batch, 
  */
 MDL_API int mdl_table_writer_commit(mdl_table_writer *w, int64_t *version_out, bool *noop_out,
                                     mdl_error *err);
+/**
+ * Write-audit-publish: finishes the data files without committing them and returns, in
+ * *preview, the table as it will be after the commit (the base snapshot with this write's
+ * removes and adds applied), to be scanned and checked. Then mdl_table_writer_commit publishes
+ * exactly what was previewed, or mdl_table_writer_abort deletes the staged files. Nothing
+ * else can be written after staging. The preview is the caller's (mdl_table_close).
+ */
+MDL_API int mdl_table_writer_stage(mdl_table_writer *w, mdl_table **preview, mdl_error *err);
 /** Deletes the data files written so far and frees the writer; nothing is committed. */
 MDL_API void mdl_table_writer_abort(mdl_table_writer *w);
 

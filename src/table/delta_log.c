@@ -209,6 +209,14 @@ static int apply_cb(void *payload, mdl_delta_action *a, mdl_error *err)
     return apply(payload, a, err);
 }
 
+int mdl_table__snapshot_apply(mdl_delta_snapshot *s, mdl_delta_actions *acts, mdl_error *err)
+{
+    int rc = MDL_OK;
+    for (size_t i = 0; rc == MDL_OK && i < acts->count; i++)
+        rc = apply(s, &acts->items[i], err);
+    return rc;
+}
+
 static int snapshot_new(mdl_ctx *ctx, mdl_delta_snapshot **out, mdl_error *err)
 {
     mdl_delta_snapshot *s = mdl_calloc(ctx, 1, sizeof *s);

@@ -342,15 +342,33 @@ static int load_partitioning(mdl_table *t, mdl_error *err)
     return rc;
 }
 
+/* A table over a loaded snapshot (taken over, freed with the table, also on failure). */
+static int table_from_snapshot(mdl_ctx *ctx, mdl_storage *st, mdl_delta_snapshot *snap,
+                               mdl_table **out, mdl_error *err);
+
 int mdl_table_open(mdl_ctx *ctx, mdl_storage *st, int64_t version, mdl_table **out, mdl_error *err)
 {
     *out = NULL;
+    mdl_delta_snapshot *snap = NULL;
+    int rc = mdl_table__snapshot_load(ctx, st, version, &snap, err);
+    if (rc != MDL_OK)
+        return rc;
+    return table_from_snapshot(ctx, st, snap, out, err);
+}
+
+static int table_from_snapshot(mdl_ctx *ctx, mdl_storage *st, mdl_delta_snapshot *snap,
+                               mdl_table **out, mdl_error *err)
+{
+    *out = NULL;
     mdl_table *t = mdl_calloc(ctx, 1, sizeof *t);
-    if (t == NULL)
+    if (t == NULL) {
+        mdl_table__snapshot_free(snap);
         return mdl_error_set(err, MDL_ERR_NOMEM, "out of memory opening a table");
+    }
     t->ctx = ctx;
     t->st = st;
-    int rc = mdl_table__snapshot_load(ctx, st, version, &t->snap, err);
+    t->snap = snap;
+    int rc = MDL_OK;
     if (rc == MDL_OK && t->snap->version < 0)
         rc = mdl_error_set(err, MDL_ERR_NOT_FOUND,
                            "%s: no Delta table there (create one with 'medallion table create')",
@@ -1074,10 +1092,13 @@ struct mdl_table_writer {
     /* replaceWhere: the predicates (shallow copies), resolved against the table schema */
     mdl_predicate *rw_preds;
     prune_ctx rw;
-    char *rw_text;     /* the predicates as SQL-like text */
-    int64_t rows_seen; /* rows written so far, to name the row that breaks the predicates */
-    bool failed;       /* a write failed: commit refuses */
-    bool *remove;      /* per active file: removed by this commit (remove_paths) */
+    char *rw_text;          /* the predicates as SQL-like text */
+    int64_t rows_seen;      /* rows written so far, to name the row that breaks the predicates */
+    bool failed;            /* a write failed: commit refuses */
+    bool finished;          /* the data files are closed (stage or commit) */
+    bool have_acts;         /* `acts` holds the commit's actions (built by stage) */
+    mdl_delta_actions acts; /* initialised at open */
+    bool *remove;           /* per active file: removed by this commit (remove_paths) */
     bool removes_some;
     char **txn_ids; /* owned copies of opts.txns */
     int64_t *txn_versions;
@@ -1301,6 +1322,7 @@ int mdl_table_writer_open(mdl_ctx *ctx, mdl_storage *st, const mdl_table_write_o
         return mdl_error_set(err, MDL_ERR_NOMEM, "out of memory opening a table writer");
     w->ctx = ctx;
     w->st = st;
+    mdl_table__actions_init(&w->acts, ctx);
     if (opts != NULL)
         w->opts = *opts;
     else
@@ -1646,6 +1668,9 @@ int mdl_table_writer_write(mdl_table_writer *w, const mdl_batch *b, mdl_error *e
         return MDL_OK;
     if (w->failed)
         return mdl_error_set(err, MDL_ERR_INVALID_ARG, "an earlier write to this writer failed");
+    if (w->finished)
+        return mdl_error_set(err, MDL_ERR_INVALID_ARG,
+                             "the write is staged: commit or abort it, nothing more can be added");
     int rc;
     if (w->table->num_parts > 0) {
         rc = write_partitioned(w, b, err);
@@ -1677,6 +1702,7 @@ static void free_writer(mdl_table_writer *w)
     mdl_table_close(w->table);
     mdl_free(w->ctx, w->txn_app_id);
     mdl_free(w->ctx, w->remove);
+    mdl_table__actions_reset(&w->acts);
     for (size_t i = 0; w->txn_ids != NULL && i < w->opts.num_txns; i++)
         mdl_free(w->ctx, w->txn_ids[i]);
     mdl_free(w->ctx, w->txn_ids);
@@ -1688,9 +1714,38 @@ void mdl_table_writer_abort(mdl_table_writer *w)
 {
     if (w == NULL)
         return;
-    for (size_t i = 0; w->files != NULL && i < w->num_files; i++)
-        mdl_parquet_writer_abort(w->files[i].pw); /* the data file never becomes visible */
+    for (size_t i = 0; w->files != NULL && i < w->num_files; i++) {
+        if (w->files[i].pw != NULL)
+            mdl_parquet_writer_abort(w->files[i].pw); /* the data file never becomes visible */
+        else if (w->finished && w->files[i].path != NULL)
+            w->st->remove(w->st, w->files[i].path, NULL); /* staged, never committed */
+        w->files[i].pw = NULL;
+    }
     free_writer(w);
+}
+
+/* Closes the data files (once): after this they are complete but in no commit. */
+static int finish_files(mdl_table_writer *w, mdl_error *err)
+{
+    if (w->finished)
+        return MDL_OK;
+    w->finished = true;
+    int rc = w->failed ? mdl_error_set(err, MDL_ERR_INVALID_ARG,
+                                       "a write to this writer failed; nothing is committed")
+                       : MDL_OK;
+    for (size_t i = 0; i < w->num_files; i++) {
+        int crc = rc == MDL_OK
+                      ? mdl_parquet_writer_close(w->files[i].pw, NULL, &w->files[i].bytes, err)
+                      : MDL_OK;
+        if (rc != MDL_OK)
+            mdl_parquet_writer_abort(w->files[i].pw);
+        w->files[i].pw = NULL;
+        if (rc == MDL_OK)
+            rc = crc;
+    }
+    if (rc != MDL_OK)
+        w->failed = true;
+    return rc;
 }
 
 static int copy_map(mdl_ctx *ctx, const mdl_delta_map *from, mdl_delta_map *to, mdl_error *err)
@@ -1837,6 +1892,42 @@ static int commit_info_maps(const mdl_table_writer *w, const mdl_delta_actions *
     return rc;
 }
 
+int mdl_table_writer_stage(mdl_table_writer *w, mdl_table **preview, mdl_error *err)
+{
+    *preview = NULL;
+    int64_t base = mdl_table_version(w->table);
+    if (w->already)
+        return mdl_table_open(w->ctx, w->st, base, preview, err);
+    int rc = finish_files(w, err);
+    if (rc == MDL_OK && !w->have_acts) {
+        rc = build_actions(w, &w->acts, err);
+        w->have_acts = rc == MDL_OK;
+    }
+    /* the preview applies a copy of the actions (their text parsed back: a deep copy) to a
+     * fresh snapshot of the version the commit will follow */
+    mdl_buf text;
+    mdl_buf_init(&text, w->ctx, 0);
+    mdl_delta_actions copy;
+    mdl_table__actions_init(&copy, w->ctx);
+    mdl_delta_snapshot *snap = NULL;
+    if (rc == MDL_OK)
+        rc = mdl_table__actions_write(&w->acts, &text, err);
+    if (rc == MDL_OK)
+        rc = mdl_table__actions_parse(&copy, "staged commit", text.data ? text.data : "", text.len,
+                                      err);
+    if (rc == MDL_OK)
+        rc = mdl_table__snapshot_load(w->ctx, w->st, base, &snap, err);
+    if (rc == MDL_OK)
+        rc = mdl_table__snapshot_apply(snap, &copy, err);
+    mdl_table__actions_reset(&copy);
+    mdl_buf_reset(&text);
+    if (rc != MDL_OK) {
+        mdl_table__snapshot_free(snap);
+        return rc;
+    }
+    return table_from_snapshot(w->ctx, w->st, snap, preview, err);
+}
+
 int mdl_table_writer_commit(mdl_table_writer *w, int64_t *version_out, bool *noop_out,
                             mdl_error *err)
 {
@@ -1847,23 +1938,16 @@ int mdl_table_writer_commit(mdl_table_writer *w, int64_t *version_out, bool *noo
         free_writer(w);
         return MDL_OK;
     }
-    int rc = w->failed ? mdl_error_set(err, MDL_ERR_INVALID_ARG,
-                                       "a write to this writer failed; nothing is committed")
-                       : MDL_OK;
-    for (size_t i = 0; i < w->num_files; i++) {
-        int crc = rc == MDL_OK
-                      ? mdl_parquet_writer_close(w->files[i].pw, NULL, &w->files[i].bytes, err)
-                      : MDL_OK;
-        if (rc != MDL_OK)
-            mdl_parquet_writer_abort(w->files[i].pw);
-        w->files[i].pw = NULL;
-        if (rc == MDL_OK)
-            rc = crc;
+    int rc = w->failed && w->finished
+                 ? mdl_error_set(err, MDL_ERR_INVALID_ARG,
+                                 "a write to this writer failed; nothing is committed")
+                 : finish_files(w, err);
+    if (rc == MDL_OK && !w->have_acts) {
+        rc = build_actions(w, &w->acts, err);
+        w->have_acts = rc == MDL_OK;
     }
-    mdl_delta_actions acts;
-    mdl_table__actions_init(&acts, w->ctx);
-    if (rc == MDL_OK)
-        rc = build_actions(w, &acts, err);
+    mdl_delta_actions acts = w->acts; /* the commit's own: staged or just built */
+    mdl_table__actions_init(&w->acts, w->ctx);
     mdl_delta_map params = {0, NULL}, metrics = {0, NULL};
     if (rc == MDL_OK)
         rc = commit_info_maps(w, &acts, &params, &metrics, err);

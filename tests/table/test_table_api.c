@@ -474,6 +474,73 @@ static void test_table_api__merge_pieces(void **state)
     mdl_test_table_dir_done(dir);
 }
 
+/* Write-audit-publish: a staged write is visible in its preview only; commit publishes exactly
+ * that, abort leaves no file. */
+static void test_table_api__stage(void **state)
+{
+    (void)state;
+    mdl_ctx ctx;
+    mdl_ctx_init(&ctx);
+    char dir[512];
+    mdl_test_table_dir("stage", dir, sizeof dir);
+    mdl_storage *st;
+    assert_int_equal(mdl_storage_open_local(&ctx, dir, &st, NULL), MDL_OK);
+    mdl_schema *s;
+    assert_int_equal(
+        mdl_schema_parse(&ctx, "id int64 not null, customer string, cents int64", &s, NULL),
+        MDL_OK);
+    assert_int_equal(mdl_table_create(&ctx, st, s, "w", NULL, NULL, 0, NULL), MDL_OK);
+    bool noop;
+    assert_int_equal(append(&ctx, st, s, 10, 0, false, NULL, -1, &noop), 1);
+    for (int publish = 0; publish < 2; publish++) {
+        mdl_table_write_options o;
+        mdl_table_write_options_init(&o);
+        o.overwrite = true;
+        mdl_table_writer *w;
+        assert_int_equal(mdl_table_writer_open(&ctx, st, &o, &w, NULL), MDL_OK);
+        mdl_batch *b = orders(&ctx, s, 3, 100);
+        assert_int_equal(mdl_table_writer_write(w, b, NULL), MDL_OK);
+        mdl_table *preview = NULL;
+        assert_int_equal(mdl_table_writer_stage(w, &preview, NULL), MDL_OK);
+        mdl_error err;
+        assert_int_equal(mdl_table_writer_write(w, b, &err), MDL_ERR_INVALID_ARG);
+        mdl_batch_free(b);
+        size_t rows;
+        int64_t sum;
+        scan(preview, &rows, &sum);
+        assert_int_equal(rows, 3);
+        assert_int_equal(sum, 100 + 101 + 102);
+        assert_int_equal(mdl_table_version(preview), 1); /* the version it follows */
+        mdl_table_close(preview);
+        mdl_table *t;
+        assert_int_equal(mdl_table_open(&ctx, st, -1, &t, NULL), MDL_OK);
+        scan(t, &rows, &sum);
+        assert_int_equal(rows, 10); /* nothing published yet */
+        mdl_table_close(t);
+        mdl_storage_list ls;
+        assert_int_equal(st->list(st, "", &ls, NULL), MDL_OK);
+        size_t before = ls.count;
+        mdl_storage_list_free(&ctx, &ls);
+        if (publish) {
+            int64_t v;
+            assert_int_equal(mdl_table_writer_commit(w, &v, &noop, NULL), MDL_OK);
+            assert_int_equal(v, 2);
+            assert_int_equal(mdl_table_open(&ctx, st, -1, &t, NULL), MDL_OK);
+            scan(t, &rows, &sum);
+            assert_int_equal(rows, 3);
+            mdl_table_close(t);
+        } else {
+            mdl_table_writer_abort(w);
+            assert_int_equal(st->list(st, "", &ls, NULL), MDL_OK);
+            assert_int_equal(ls.count, before - 1); /* the staged data file is gone */
+            mdl_storage_list_free(&ctx, &ls);
+        }
+    }
+    mdl_schema_release(s);
+    mdl_storage_release(st);
+    mdl_test_table_dir_done(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -482,6 +549,7 @@ int main(void)
         cmocka_unit_test(test_table_api__add_columns),
         cmocka_unit_test(test_table_api__scan_columns),
         cmocka_unit_test(test_table_api__merge_pieces),
+        cmocka_unit_test(test_table_api__stage),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
