@@ -1,5 +1,6 @@
 /*
- * contract_yaml.c - reads a contract's YAML into a small tree with libyaml's event API.
+ * contract_yaml.c - reads a contract's (or the project config's) YAML into a small tree with
+ * libyaml's event API (contract_yaml.h).
  *
  * The event API (not yaml_parser_load) is used so that every node keeps the line and column
  * where it starts and so that the limits are enforced while parsing, before anything grows:
@@ -12,7 +13,7 @@
 
 #include <yaml.h>
 
-#include "contract_internal.h"
+#include "contract_yaml.h"
 
 void mdl_contract__ynode_free(mdl_ctx *ctx, mdl_ynode *n)
 {
@@ -53,34 +54,40 @@ static mdl_ynode *node_new(mdl_ctx *ctx, mdl_ynode_kind kind, yaml_mark_t mark)
 }
 
 /* What is refused on a node: anchors (and so aliases to them) and explicit tags. */
-static int check_props(const char *file, yaml_mark_t mark, const yaml_char_t *anchor,
-                       const yaml_char_t *tag, bool implicit, mdl_error *err)
+static int check_props(const char *file, const char *what, yaml_mark_t mark,
+                       const yaml_char_t *anchor, const yaml_char_t *tag, bool implicit,
+                       mdl_error *err)
 {
     if (anchor != NULL)
         return mdl_error_set(err, MDL_ERR_PARSE,
-                             "%s:%d:%d: anchors (&%.40s) are not allowed in a contract", file,
-                             (int)mark.line + 1, (int)mark.column + 1, (const char *)anchor);
+                             "%s:%d:%d: anchors (&%.40s) are not allowed in a %s", file,
+                             (int)mark.line + 1, (int)mark.column + 1, (const char *)anchor, what);
     if (tag != NULL && !implicit)
-        return mdl_error_set(err, MDL_ERR_PARSE,
-                             "%s:%d:%d: tags (%.40s) are not allowed in a contract", file,
-                             (int)mark.line + 1, (int)mark.column + 1, (const char *)tag);
+        return mdl_error_set(err, MDL_ERR_PARSE, "%s:%d:%d: tags (%.40s) are not allowed in a %s",
+                             file, (int)mark.line + 1, (int)mark.column + 1, (const char *)tag,
+                             what);
     return MDL_OK;
 }
 
 int mdl_contract__yaml_load(mdl_ctx *ctx, const char *file, const char *text, size_t len,
                             mdl_ynode **out, mdl_error *err)
 {
+    return mdl_contract__yaml_load_as(ctx, file, "contract", text, len, out, err);
+}
+
+int mdl_contract__yaml_load_as(mdl_ctx *ctx, const char *file, const char *what, const char *text,
+                               size_t len, mdl_ynode **out, mdl_error *err)
+{
     *out = NULL;
-    if (len > MDL_CONTRACT_MAX_BYTES)
-        return mdl_error_set(err, MDL_ERR_LIMIT,
-                             "%s:1:1: contract is %zu bytes, over the limit of %u", file, len,
-                             MDL_CONTRACT_MAX_BYTES);
+    if (len > MDL_YAML_MAX_BYTES)
+        return mdl_error_set(err, MDL_ERR_LIMIT, "%s:1:1: %s is %zu bytes, over the limit of %u",
+                             file, what, len, MDL_YAML_MAX_BYTES);
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser))
         return mdl_error_set(err, MDL_ERR_NOMEM, "%s: out of memory", file);
     yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
 
-    mdl_ynode *stack[MDL_CONTRACT_MAX_DEPTH + 1];
+    mdl_ynode *stack[MDL_YAML_MAX_DEPTH + 1];
     size_t depth = 0, nodes = 0;
     int documents = 0;
     mdl_ynode *root = NULL;
@@ -120,22 +127,22 @@ int mdl_contract__yaml_load(mdl_ctx *ctx, const char *file, const char *text, si
         case YAML_DOCUMENT_START_EVENT:
             if (++documents > 1)
                 rc = mdl_error_set(err, MDL_ERR_PARSE,
-                                   "%s:%d:%d: a contract is one YAML document, found a second",
-                                   file, (int)mark.line + 1, (int)mark.column + 1);
+                                   "%s:%d:%d: a %s is one YAML document, found a second", file,
+                                   (int)mark.line + 1, (int)mark.column + 1, what);
             break;
         case YAML_ALIAS_EVENT:
             rc = mdl_error_set(
-                err, MDL_ERR_PARSE, "%s:%d:%d: aliases (*%.40s) are not allowed in a contract",
-                file, (int)mark.line + 1, (int)mark.column + 1, (const char *)ev.data.alias.anchor);
+                err, MDL_ERR_PARSE, "%s:%d:%d: aliases (*%.40s) are not allowed in a %s", file,
+                (int)mark.line + 1, (int)mark.column + 1, (const char *)ev.data.alias.anchor, what);
             break;
         case YAML_SCALAR_EVENT:
-            rc = check_props(file, mark, ev.data.scalar.anchor, ev.data.scalar.tag,
+            rc = check_props(file, what, mark, ev.data.scalar.anchor, ev.data.scalar.tag,
                              ev.data.scalar.plain_implicit || ev.data.scalar.quoted_implicit, err);
-            if (rc == MDL_OK && ev.data.scalar.length > MDL_CONTRACT_MAX_SCALAR)
+            if (rc == MDL_OK && ev.data.scalar.length > MDL_YAML_MAX_SCALAR)
                 rc = mdl_error_set(err, MDL_ERR_LIMIT,
                                    "%s:%d:%d: value is %zu bytes, over the limit of %d", file,
                                    (int)mark.line + 1, (int)mark.column + 1, ev.data.scalar.length,
-                                   MDL_CONTRACT_MAX_SCALAR);
+                                   MDL_YAML_MAX_SCALAR);
             if (rc == MDL_OK) {
                 n = node_new(ctx, MDL_YNODE_SCALAR, mark);
                 if (n != NULL) {
@@ -155,14 +162,14 @@ int mdl_contract__yaml_load(mdl_ctx *ctx, const char *file, const char *text, si
         case YAML_SEQUENCE_START_EVENT:
         case YAML_MAPPING_START_EVENT: {
             bool seq = ev.type == YAML_SEQUENCE_START_EVENT;
-            rc = seq ? check_props(file, mark, ev.data.sequence_start.anchor,
+            rc = seq ? check_props(file, what, mark, ev.data.sequence_start.anchor,
                                    ev.data.sequence_start.tag, ev.data.sequence_start.implicit, err)
-                     : check_props(file, mark, ev.data.mapping_start.anchor,
+                     : check_props(file, what, mark, ev.data.mapping_start.anchor,
                                    ev.data.mapping_start.tag, ev.data.mapping_start.implicit, err);
-            if (rc == MDL_OK && depth >= MDL_CONTRACT_MAX_DEPTH)
+            if (rc == MDL_OK && depth >= MDL_YAML_MAX_DEPTH)
                 rc = mdl_error_set(err, MDL_ERR_LIMIT, "%s:%d:%d: nested deeper than %d levels",
                                    file, (int)mark.line + 1, (int)mark.column + 1,
-                                   MDL_CONTRACT_MAX_DEPTH);
+                                   MDL_YAML_MAX_DEPTH);
             if (rc == MDL_OK) {
                 n = node_new(ctx, seq ? MDL_YNODE_SEQ : MDL_YNODE_MAP, mark);
                 if (n == NULL)
@@ -185,9 +192,9 @@ int mdl_contract__yaml_load(mdl_ctx *ctx, const char *file, const char *text, si
         }
         if (n == NULL)
             continue;
-        if (++nodes > MDL_CONTRACT_MAX_NODES) {
+        if (++nodes > MDL_YAML_MAX_NODES) {
             rc = mdl_error_set(err, MDL_ERR_LIMIT, "%s:%d:%d: more than %d YAML nodes", file,
-                               n->line, n->column, MDL_CONTRACT_MAX_NODES);
+                               n->line, n->column, MDL_YAML_MAX_NODES);
             mdl_contract__ynode_free(ctx, n);
             goto cleanup;
         }
