@@ -12,6 +12,7 @@ packages=(
     libyaml-dev                                        # contracts and project config (YAML)
     libxxhash-dev                                      # hashing (hash tables, dictionaries)
     libssl-dev                                         # libcrypto: md5/sha256 SQL functions
+    libcurl4-openssl-dev                               # alerts: webhooks (HTTP) and email (SMTP)
     libzstd-dev libsnappy-dev zlib1g-dev liblz4-dev    # Parquet page codecs
     nodejs                                             # test oracles (DuckDB via npm)
     time                                               # /usr/bin/time for peak RSS
