@@ -101,8 +101,10 @@ typedef struct mdl_contract {
     char **scd2_tracked;      /* a change in these opens a new version (default: every model
                                  column that is not in the key) */
     size_t num_scd2_tracked;
-    char *scd2_valid_from;        /* the model column that dates a new version (NULL: build time) */
-    bool scd2_keep_missing;       /* on_missing: keep (true) or close (false, the default) */
+    char *scd2_valid_from;  /* the model column that dates a new version (NULL: build time) */
+    bool scd2_keep_missing; /* on_missing: keep (true) or close (false, the default) */
+    char **tags;            /* `tags: [finance, daily]`: for selecting tables in `medallion run` */
+    size_t num_tags;
     mdl_ctx *ctx;                 /* the context it was allocated with */
     int table_line, table_column; /* where `table:` is written, for messages */
 } mdl_contract;

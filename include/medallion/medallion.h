@@ -10,6 +10,8 @@
 #include "medallion/storage.h"
 #include "medallion/table.h"
 #include "medallion/contract.h"
+#include "medallion/quality.h"
+#include "medallion/observe.h"
 #include "medallion/pipeline.h"
 #include "medallion/sql.h"
 

@@ -6,6 +6,8 @@
 #define MEDALLION_PIPELINE_H
 
 #include "medallion/contract.h"
+#include "medallion/observe.h"
+#include "medallion/quality.h"
 #include "medallion/sql.h"
 #include "medallion/table.h"
 
@@ -81,7 +83,8 @@ typedef struct mdl_build_options {
     mdl_parquet_write_options parquet;
     const void *pii_key; /* the key of `pii: hash` columns (HMAC-SHA-256); never logged */
     size_t pii_key_len;
-    int64_t now_us; /* the build time scd2 records, µs since the epoch (0: now) */
+    int64_t now_us;   /* the build time scd2 records, µs since the epoch (0: now) */
+    bool skip_checks; /* publish without running the contract's checks (not recommended) */
 } mdl_build_options;
 
 MDL_API void mdl_build_options_init(mdl_build_options *o);
@@ -95,6 +98,9 @@ typedef struct mdl_build_result {
     uint64_t ignored; /* incremental: rows older (order_by) than the table's row of their key */
     int64_t version;  /* the table's version after the build */
     bool up_to_date;  /* nothing to do (no new source rows; no change): nothing committed */
+    bool published;   /* the write was committed */
+    bool checked;     /* `quality` holds the checks run on the staged data */
+    mdl_quality_report quality; /* free with mdl_quality_report_free (also after a failure) */
     double seconds;
 } mdl_build_result;
 
@@ -115,7 +121,10 @@ typedef struct mdl_build_result {
  * The query's columns must be the contract's (without the columns scd2 fills), in order, with
  * the same types (MDL_ERR_SCHEMA lists the differences). Columns tagged pii hash, redact,
  * mask_email or last4 are masked before anything is written. Creates the table (partitioned
- * as the contract says) on first use. Nothing is committed when anything fails.
+ * as the contract says) on first use. Write-audit-publish: the new data files are staged, the
+ * contract's checks run on the table as it would be (out->quality), and the commit happens
+ * only when no error-severity check failed — otherwise MDL_ERR_QUALITY, the staged files are
+ * deleted and the table keeps its version. Nothing is committed when anything fails.
  */
 MDL_API int mdl_build_model(mdl_ctx *ctx, const mdl_contract *contract,
                             const mdl_build_options *opts, mdl_build_result *out, mdl_error *err);
@@ -126,6 +135,206 @@ MDL_API int mdl_build_model(mdl_ctx *ctx, const mdl_contract *contract,
  */
 MDL_API int mdl_model_sources(mdl_ctx *ctx, const mdl_contract *contract, const char *models_root,
                               char ***out, size_t *count, mdl_error *err);
+
+/* ---- project configuration ----------------------------------------------------------------- */
+
+/*
+ * The project configuration (docs/config.md): lakehouse/medallion.yaml with the overlay of one
+ * environment, lakehouse/env/<env>.yaml, deep-merged over it (mappings key by key; scalars and
+ * lists replace). ${VAR} and ${VAR:-default} in any value come from the environment through an
+ * mdl_env_lookup_fn; credentials are never in the config, only the NAMES of the environment
+ * variables holding them (*_env keys).
+ */
+
+/** An alert channel (`alerts:`). Strings the type does not use are NULL. */
+typedef struct mdl_alert_channel_config {
+    char *name;
+    char *type;         /* "webhook", "email" or "file" */
+    char *url;          /* webhook: http(s)://...; email: smtp:// or smtps:// */
+    char *from;         /* email */
+    char *path;         /* file: the JSON-lines file, resolved like the paths */
+    char *username_env; /* email: NAMES of the variables holding the credentials (or NULL) */
+    char *password_env;
+    char **to; /* email: recipients */
+    size_t num_to;
+    char **on; /* events: "task_failed", "quality_failed", "sla_missed" */
+    size_t num_on;
+    int line;         /* where the channel starts */
+    const char *file; /* the file it came from (the config's file or env_file) */
+} mdl_alert_channel_config;
+
+/** A deadline for a layer ("silver") or a table ("gold.fact_orders") to finish on its run date. */
+typedef struct mdl_sla_config {
+    char *target;
+    int deadline_minutes; /* minutes after 00:00 UTC */
+    int line;
+    const char *file;
+} mdl_sla_config;
+
+typedef struct mdl_config {
+    char *file;     /* medallion.yaml as given */
+    char *env_file; /* <dir of file>/env/<env>.yaml */
+    char *env;
+    char *project;
+    /* Resolved: a relative path is joined to the directory of `file`; absolute paths and URLs
+     * (s3://...) are kept as written. */
+    char *lake_root, *landing_root, *contracts_dir, *models_dir;
+    int parallelism;  /* run.parallelism, 1..64 (default 2) */
+    int max_attempts; /* run.max_attempts, 1..20 (default 3) */
+    int64_t retry_base_ms, retry_max_ms, task_timeout_ms;
+    char *pii_key_env; /* NAME of the variable holding the masking key (MEDALLION_PII_KEY) */
+    bool require_pii_key;
+    mdl_sla_config *slas;
+    size_t num_slas;
+    mdl_alert_channel_config *alerts;
+    size_t num_alerts;
+    /* Strings of this config (pointers into it) that came from interpolating a variable whose
+     * name contains KEY, SECRET, PASSWORD or TOKEN: mdl_config_format prints them as ***. */
+    const char **redacted;
+    size_t num_redacted;
+    mdl_ctx *ctx;
+} mdl_config;
+
+/** Looks up an environment variable: its value, or NULL when it is unset. */
+typedef const char *(*mdl_env_lookup_fn)(void *user, const char *name);
+
+/** mdl_env_lookup_fn over the process environment (getenv); `user` is unused. */
+MDL_API const char *mdl_env_getenv(void *user, const char *name);
+
+/**
+ * Loads project_file (lakehouse/medallion.yaml) and its overlay env/<env>.yaml beside it, which
+ * must exist, merges, interpolates (variables from lookup(user, NAME); a NULL lookup means no
+ * variable is set) and validates them as a whole: unknown keys (with a "did you mean"), types,
+ * durations, deadlines, ranges, alert channels, SLA targets. The first error is reported as
+ * "FILE:LINE:COLUMN: what", FILE being the file the offending value came from: MDL_ERR_PARSE
+ * (YAML), MDL_ERR_SCHEMA (a wrong key or value, an unset variable), MDL_ERR_LIMIT (a file over
+ * 1 MiB, nesting, ...), MDL_ERR_NOT_FOUND (no such file or environment), MDL_ERR_IO.
+ * Free *out with mdl_config_free.
+ */
+MDL_API int mdl_config_load(mdl_ctx *ctx, const char *project_file, const char *env,
+                            mdl_env_lookup_fn lookup, void *user, mdl_config **out, mdl_error *err);
+
+/** mdl_config_load from text (no files are read): base and overlay (NULL: none) by name. */
+MDL_API int mdl_config_parse(mdl_ctx *ctx, const char *project_file, const char *base,
+                             size_t base_len, const char *env, const char *overlay,
+                             size_t overlay_len, mdl_env_lookup_fn lookup, void *user,
+                             mdl_config **out, mdl_error *err);
+
+MDL_API void mdl_config_free(mdl_config *c);
+
+/** Whether `value` is one of c's redacted strings (compared by address, not by text). */
+MDL_API bool mdl_config_is_redacted(const mdl_config *c, const char *value);
+
+/**
+ * Checks that the secrets the config names are in the environment, without reading them into
+ * the config: the masking key (pii_key_env, 16 bytes or more) when require_pii_key, and the
+ * username_env / password_env variables of email channels. MDL_ERR_NOT_FOUND names the variable
+ * (never a value).
+ */
+MDL_API int mdl_config_check_env(const mdl_config *c, mdl_env_lookup_fn lookup, void *user,
+                                 mdl_error *err);
+
+/**
+ * Appends the resolved config to out as YAML (valid config text: `$` is written `$$`), with
+ * the redacted strings as "***". Secrets themselves are never in a config.
+ */
+MDL_API int mdl_config_format(const mdl_config *c, mdl_buf *out, mdl_error *err);
+
+/* ---- the pipeline driver (run.c) ----------------------------------------------------------- */
+
+typedef enum mdl_task_status {
+    MDL_TASK_PENDING = 0,
+    MDL_TASK_SUCCESS,
+    MDL_TASK_UP_TO_DATE, /* ran, nothing new to do */
+    MDL_TASK_FAILED,
+    MDL_TASK_QUALITY_FAILED, /* a check failed: nothing published, not retried */
+    MDL_TASK_SKIPPED,        /* an upstream task failed or was skipped */
+    MDL_TASK_NOT_SELECTED    /* left out by --select/--exclude, or done in the resumed run */
+} mdl_task_status;
+
+MDL_API const char *mdl_task_status_name(mdl_task_status s); /* "success", "quality_failed" */
+
+/** One task: the ingest of a bronze table or the build of a model. */
+typedef struct mdl_run_task {
+    const mdl_contract *contract;
+    const char *table; /* layer.name, the task's name */
+    bool is_ingest;
+    char **sources; /* the tables a model's SQL reads (one allocation) */
+    size_t num_sources;
+    size_t *deps; /* indexes of the tasks it waits for */
+    size_t num_deps;
+    int level; /* longest path from a task without dependencies */
+    mdl_task_status status;
+    int attempts;
+    int rc; /* the last attempt's status */
+    char error[MDL_ERROR_MESSAGE_SIZE];
+    int64_t started_us, ended_us, retry_at;
+    uint64_t rows_in, rows_out, rows_quarantined;
+    int64_t version;
+    int checks_failed, checks_warned;
+    bool up_to_date;
+} mdl_run_task;
+
+/** An alert channel and the events it wants ("task_failed", "quality_failed", "sla_missed"). */
+typedef struct mdl_run_channel {
+    mdl_alert_channel channel;
+    const char *const *on;
+    size_t num_on;
+} mdl_run_channel;
+
+typedef struct mdl_run_options {
+    const char *project, *env;
+    const char *run_id; /* required: the caller names the run (a UUIDv7) */
+    const char *lake_root, *landing_root, *contracts_dir, *models_root;
+    int parallelism, max_attempts;
+    int64_t retry_base_ms, retry_max_ms, task_timeout_ms;
+    const char *pii_key; /* NUL-terminated; never logged */
+    size_t memory_bytes;
+    int32_t run_date; /* days since the epoch: _ingest_date and the build time (INT32_MIN: today) */
+    const char *const *select; /* "silver.orders", "orders", "gold", "tag:x", "+t", "t+" */
+    size_t num_select;
+    const char *const *exclude;
+    size_t num_exclude;
+    const char *resume_run_id; /* run only what did not succeed in that run */
+    bool dry_run;              /* plan and select only */
+    const mdl_run_channel *channels;
+    size_t num_channels;
+    const mdl_sla_config *slas;
+    size_t num_slas;
+    /* test hook: a non-MDL_OK status makes that attempt of that task fail with it */
+    int (*inject)(void *user, const char *table, int attempt);
+    void *inject_user;
+    /* progress: "started", "retrying", "attempt_failed", "finished", "skipped" */
+    void (*on_event)(void *user, const mdl_run_task *t, const char *what, int attempt);
+    void (*on_alert)(void *user, const char *channel, const char *event, int rc, const char *error);
+    void *event_user;
+} mdl_run_options;
+
+MDL_API void mdl_run_options_init(mdl_run_options *o);
+
+typedef struct mdl_run_result {
+    mdl_ctx *ctx;
+    mdl_contract_set set; /* the tasks point into it */
+    mdl_run_task *tasks;
+    size_t num_tasks;
+    const char *status; /* "success", "failed", "quality_failed" (or "planned": a dry run) */
+    int64_t started_us, ended_us;
+    size_t succeeded, up_to_date, failed, quality_failed, skipped, sla_missed;
+} mdl_run_result;
+
+/**
+ * Runs the project: loads the contracts, plans one task per table (ingest for bronze, build
+ * for models; a model waits for the tables its SQL reads), selects, and runs the DAG with
+ * `parallelism` tasks at once, each attempt in a child process with a timeout. Transient
+ * failures (MDL_ERR_IO, MDL_ERR_CONFLICT, a crashed process) are retried up to max_attempts
+ * with exponential backoff and jitter; quality and data failures never. A failed task skips
+ * its downstream; independent branches finish. Then alerts (task_failed, quality_failed,
+ * sla_missed) go to the channels that want them, and the run and its tasks are appended to
+ * <lake>/_medallion/runs and task_runs. Returns MDL_OK when the run happened, whatever its
+ * tasks did (see out->status); free out with mdl_run_result_free.
+ */
+MDL_API int mdl_run(mdl_ctx *ctx, const mdl_run_options *opts, mdl_run_result *out, mdl_error *err);
+MDL_API void mdl_run_result_free(mdl_run_result *r);
 
 #ifdef __cplusplus
 }

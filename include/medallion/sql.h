@@ -7,6 +7,7 @@
 #define MEDALLION_SQL_H
 
 #include "medallion/core.h"
+#include "medallion/table.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -18,9 +19,11 @@ extern "C" {
  * the new rows of an append-only table. Incremental models read their sources this way.
  */
 typedef struct mdl_sql_table_pin {
-    const char *table; /* "bronze.snowflake_orders" */
+    const char *name; /* "bronze.snowflake_orders" */
     int64_t version;
     int64_t since_version;
+    mdl_table *table; /* or: read this open table (borrowed; e.g. a staged write's preview,
+                         mdl_table_writer_stage); version and since_version are then unused */
 } mdl_sql_table_pin;
 
 typedef struct mdl_sql_options {

@@ -55,7 +55,8 @@ typedef enum mdl_status {
     MDL_ERR_UNSUPPORTED, /* valid input that this version does not handle */
     MDL_ERR_CANCELLED,   /* a callback asked to stop */
     MDL_ERR_SCHEMA,      /* data does not match the expected schema */
-    MDL_ERR_CONFLICT     /* a conditional write lost: the object already exists */
+    MDL_ERR_CONFLICT,    /* a conditional write lost: the object already exists */
+    MDL_ERR_QUALITY      /* data failed an error-severity quality check: nothing was published */
 } mdl_status;
 
 /** A short lowercase name for a status ("parse error"). Never NULL. */

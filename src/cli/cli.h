@@ -54,5 +54,10 @@ int cmd_docs(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);
 int cmd_query(int argc, char **argv);
 int cmd_build(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_runs(int argc, char **argv);
+int cmd_config(int argc, char **argv);
+int cmd_alert(int argc, char **argv);
 
 #endif

@@ -1,8 +1,9 @@
 /*
  * cmd_build.c - `medallion build [MODEL...]`: runs the SQL of silver and gold models over the
- * lake and commits each result as its contract's materialization says (docs/models.md). Models
- * run in dependency order (a model after the models its SQL reads); a model whose upstream
- * failed is skipped. A summary table at the end; exit 1 when a model failed.
+ * lake and commits each result as its contract's materialization says (docs/models.md), after
+ * its checks passed on the staged data (docs/quality.md). Models run in dependency order (a
+ * model after the models its SQL reads); a model whose upstream failed is skipped. A summary
+ * table at the end; exit 1 when a model failed, 3 when only quality checks failed.
  *
  * The masking key of `pii: hash` columns comes from $MEDALLION_PII_KEY. In the local
  * environment a fixed, published development key stands in when it is unset (so `make demo`
@@ -28,6 +29,11 @@ static void usage(FILE *out)
         "(merge the rows new since the last build on unique_key) or scd2 (history). MODEL\n"
         "is layer.name or name (default: every silver and gold model).\n"
         "\n"
+        "Write-audit-publish: each model's new data is staged and its contract's checks\n"
+        "run on it first; a failed error-severity check leaves the table at its previous\n"
+        "version (exit 3) and skips the models downstream. Results go to\n"
+        "_medallion/dq_results.\n"
+        "\n"
         "Environment:\n"
         "  MEDALLION_PII_KEY the key of pii: hash columns (HMAC-SHA-256); never printed\n"
         "\n"
@@ -39,10 +45,78 @@ static void usage(FILE *out)
         "  --env NAME        local (default), dev or prod: outside local the masking key\n"
         "                    $MEDALLION_PII_KEY (16+ bytes) is required\n"
         "  --as-of TS        the build time scd2 records (ISO 8601; default now)\n"
+        "  --no-checks       publish without running the contract's checks\n"
+        "  --no-record       do not append check results to _medallion/dq_results\n"
         "  -h, --help        this help\n"
         "\n"
         "Example:\n"
         "  medallion build silver.orders\n");
+}
+
+/* The table a check looks into ("layer.table"), into buf, or false. */
+static bool check_target(const mdl_contract_check *ck, char *buf, size_t cap)
+{
+    for (size_t i = 0; i < ck->num_params; i++) {
+        const char *k = ck->params[i].key, *v = ck->params[i].value;
+        if (strcmp(ck->kind, "relationship") == 0 && strcmp(k, "to") == 0) {
+            const char *dot = strrchr(v, '.');
+            snprintf(buf, cap, "%.*s", dot ? (int)(dot - v) : 0, v);
+            return dot != NULL;
+        }
+        if (strcmp(ck->kind, "reconcile") == 0 && strcmp(k, "with") == 0) {
+            snprintf(buf, cap, "%s", v);
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Does model i depend on model d: its SQL reads d, or (with_checks) one of its checks looks
+ * into d? */
+static bool depends(const mdl_contract *const *todo, const char *const *const *src,
+                    const size_t *nsrc, size_t i, size_t d, bool with_checks)
+{
+    if (i == d)
+        return false;
+    for (size_t s = 0; s < nsrc[i]; s++)
+        if (strcmp(todo[d]->table, src[i][s]) == 0)
+            return true;
+    for (size_t k = 0; with_checks && k < todo[i]->num_checks; k++) {
+        char t[512];
+        if (check_target(&todo[i]->checks[k], t, sizeof t) && strcmp(t, todo[d]->table) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Kahn's algorithm; among the ready models silver before gold, then as listed. MDL_ERR_SCHEMA
+ * on a cycle. */
+static int kahn(const mdl_contract **todo, size_t n, const char *const *const *src,
+                const size_t *nsrc, bool with_checks, const mdl_contract **ordered)
+{
+    bool *done = calloc(n + 1, sizeof *done);
+    if (done == NULL)
+        return MDL_ERR_NOMEM;
+    int rc = MDL_OK;
+    for (size_t k = 0; rc == MDL_OK && k < n; k++) {
+        size_t pick = n;
+        for (size_t pass_i = 0; pick == n && pass_i < 2 * n; pass_i++) {
+            size_t i = pass_i % n;
+            if (done[i] || (pass_i < n) != (strcmp(todo[i]->layer, "silver") == 0))
+                continue;
+            bool ready = true;
+            for (size_t d = 0; ready && d < n; d++)
+                ready = done[d] || !depends(todo, src, nsrc, i, d, with_checks);
+            if (ready)
+                pick = i;
+        }
+        if (pick == n)
+            rc = MDL_ERR_SCHEMA;
+        else
+            done[pick] = true, ordered[k] = todo[pick];
+    }
+    free(done);
+    return rc;
 }
 
 /* The models to build, in dependency order: Kahn's algorithm over the tables each model's
@@ -52,47 +126,36 @@ static int order_models(mdl_ctx *ctx, const mdl_contract **todo, size_t n, const
 {
     char ***src = calloc(n + 1, sizeof *src);
     size_t *nsrc = calloc(n + 1, sizeof *nsrc);
-    bool *done = calloc(n + 1, sizeof *done);
-    int rc = src && nsrc && done ? MDL_OK : mdl_error_set(err, MDL_ERR_NOMEM, "out of memory");
+    int rc = src && nsrc ? MDL_OK : mdl_error_set(err, MDL_ERR_NOMEM, "out of memory");
     for (size_t i = 0; rc == MDL_OK && i < n; i++)
         rc = mdl_model_sources(ctx, todo[i], models, &src[i], &nsrc[i], err);
-    for (size_t k = 0; rc == MDL_OK && k < n; k++) {
-        size_t pick = n;
-        /* among the ready models, silver before gold, then as listed (contracts are sorted) */
-        for (size_t pass_i = 0; pick == n && pass_i < 2 * n; pass_i++) {
-            size_t i = pass_i % n;
-            if ((pass_i < n) != (strcmp(todo[i]->layer, "silver") == 0))
-                continue;
-            bool ready = !done[i];
-            for (size_t s = 0; ready && s < nsrc[i]; s++)
-                for (size_t d = 0; ready && d < n; d++)
-                    ready = done[d] || d == i || strcmp(todo[d]->table, src[i][s]) != 0;
-            if (ready)
-                pick = i;
-        }
-        if (pick == n) {
-            rc = mdl_error_set(err, MDL_ERR_SCHEMA,
-                               "the models read each other in a cycle (among the %zu not yet "
-                               "ordered); break it",
-                               n - k);
+    /* The tables a model's checks look into (relationship, reconcile) come first too when
+     * that makes no cycle, so the checks find them built in this run. */
+    for (int pass = 0; rc == MDL_OK && pass < 2; pass++) {
+        int orc = kahn(todo, n, (const char *const *const *)src, nsrc, pass == 0, ordered);
+        if (orc == MDL_OK)
             break;
-        }
-        done[pick] = true;
-        ordered[k] = todo[pick];
+        if (pass == 1)
+            rc = mdl_error_set(err, MDL_ERR_SCHEMA,
+                               "the models read each other in a cycle; break it");
     }
     for (size_t i = 0; src != NULL && i < n; i++)
         mdl_free(ctx, src[i]);
     free(src);
     free(nsrc);
-    free(done);
     return rc;
 }
 
 static int build_run(const char *contracts, const char *const *names, size_t num_names,
-                     const mdl_build_options *o)
+                     const mdl_build_options *o, bool no_record)
 {
+    size_t checks_failed = 0, checks_warned = 0;
     mdl_ctx ctx;
     mdl_ctx_init(&ctx);
+    char run_id[37] = "build";
+    mdl_uuid u;
+    if (mdl_uuid_v7(&ctx, &u, NULL) == MDL_OK)
+        mdl_uuid_format(&u, run_id);
     mdl_error err = {0, ""};
     mdl_contract_set set;
     if (mdl_contract_set_load(&ctx, contracts, &set, &err) != MDL_OK) {
@@ -159,10 +222,28 @@ static int build_run(const char *contracts, const char *const *names, size_t num
             rc = mdl_build_model(&ctx, c, o, &r, &err);
             if (rc != MDL_OK)
                 fprintf(stderr, "medallion build: %s\n", err.message);
+            for (size_t k = 0; r.checked && k < r.quality.count; k++) {
+                const mdl_check_result *x = &r.quality.results[k];
+                if (x->status != MDL_CHECK_PASS)
+                    fprintf(stderr, "medallion build: %s: %s %s: %s%s%s\n", c->table, x->severity,
+                            x->name, x->message ? x->message : "", x->sample ? "; e.g. " : "",
+                            x->sample ? x->sample : "");
+            }
+            mdl_error rerr;
+            if (r.checked && !no_record &&
+                mdl_quality_record(&ctx, o->lake_root, run_id, &r.quality, r.published, &rerr) !=
+                    MDL_OK)
+                fprintf(stderr, "medallion build: %s: recording check results: %s\n", c->table,
+                        rerr.message);
+            checks_failed += r.checked ? r.quality.failed : 0;
+            checks_warned += r.checked ? r.quality.warned : 0;
+            mdl_quality_report_free(&r.quality);
         }
         if (rc != MDL_OK) {
             failed[num_failed++] = c->table;
-            exit_code = CLI_EXIT_ERROR;
+            /* a skipped model adds nothing to its upstream's exit status */
+            if (blocked == NULL && exit_code != CLI_EXIT_ERROR)
+                exit_code = rc == MDL_ERR_QUALITY ? CLI_EXIT_QUALITY : CLI_EXIT_ERROR;
         }
         char rows[24], ins[24], upd[24], del[24], ver[24], secs[24];
         snprintf(rows, sizeof rows, "%llu", (unsigned long long)r.rows_written);
@@ -171,15 +252,20 @@ static int build_run(const char *contracts, const char *const *names, size_t num
         snprintf(del, sizeof del, "%llu", (unsigned long long)r.deleted);
         snprintf(ver, sizeof ver, "%lld", (long long)r.version);
         snprintf(secs, sizeof secs, "%.2f", r.seconds);
-        const char *status = blocked        ? "skipped"
-                             : rc           ? "FAILED"
-                             : r.up_to_date ? "up to date"
-                                            : "ok";
+        const char *status = blocked                 ? "skipped"
+                             : rc == MDL_ERR_QUALITY ? "FAILED checks"
+                             : rc                    ? "FAILED"
+                             : r.up_to_date          ? "up to date"
+                                                     : "ok";
         const char *cells[9] = {c->table, c->materialized, rows, ins, upd, del, ver, secs, status};
         cli_table_add(&t, cells);
     }
-    if (n > 0 && exit_code != CLI_EXIT_USAGE)
+    if (n > 0 && exit_code != CLI_EXIT_USAGE) {
         cli_table_print(&t, stdout, 60);
+        if (checks_failed + checks_warned > 0 || exit_code == CLI_EXIT_QUALITY)
+            printf("checks: %zu failed, %zu warning(s)%s\n", checks_failed, checks_warned,
+                   no_record ? "" : " (recorded in _medallion/dq_results)");
+    }
     cli_table_free(&t);
     free(failed);
     free(todo);
@@ -194,13 +280,16 @@ int cmd_build(int argc, char **argv)
     mdl_build_options o;
     mdl_build_options_init(&o);
     const char *env = "local";
-    enum { O_CONTRACTS = 256, O_MODELS, O_LAKE, O_MEMORY, O_ENV, O_ASOF };
+    bool no_record = false;
+    enum { O_CONTRACTS = 256, O_MODELS, O_LAKE, O_MEMORY, O_ENV, O_ASOF, O_NOCHECKS, O_NOREC };
     static const struct option opts[] = {{"contracts", required_argument, 0, O_CONTRACTS},
                                          {"models", required_argument, 0, O_MODELS},
                                          {"lake", required_argument, 0, O_LAKE},
                                          {"memory", required_argument, 0, O_MEMORY},
                                          {"env", required_argument, 0, O_ENV},
                                          {"as-of", required_argument, 0, O_ASOF},
+                                         {"no-checks", no_argument, 0, O_NOCHECKS},
+                                         {"no-record", no_argument, 0, O_NOREC},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     optind = 1;
@@ -226,6 +315,12 @@ int cmd_build(int argc, char **argv)
             o.memory_bytes = (size_t)mb << 20;
             break;
         }
+        case O_NOCHECKS:
+            o.skip_checks = true;
+            break;
+        case O_NOREC:
+            no_record = true;
+            break;
         case O_ENV:
             if (strcmp(optarg, "local") != 0 && strcmp(optarg, "dev") != 0 &&
                 strcmp(optarg, "prod") != 0) {
@@ -266,6 +361,7 @@ int cmd_build(int argc, char **argv)
     o.pii_key = key;
     o.pii_key_len = strlen(key);
     if (optind == argc)
-        return build_run(contracts, NULL, 0, &o);
-    return build_run(contracts, (const char *const *)argv + optind, (size_t)(argc - optind), &o);
+        return build_run(contracts, NULL, 0, &o, no_record);
+    return build_run(contracts, (const char *const *)argv + optind, (size_t)(argc - optind), &o,
+                     no_record);
 }

@@ -20,9 +20,18 @@ static const cli_command COMMANDS[] = {
      cmd_ingest},
     {"query", "Run a SQL query over the lake's tables (table, CSV, JSON lines, Parquet; --explain)",
      cmd_query},
-    {"build", "Build silver and gold tables from their SQL models (table materialization)",
+    {"build", "Build silver and gold tables from their SQL models (table, incremental, scd2)",
      cmd_build},
+    {"run",
+     "Run the lakehouse: ingest and build every table as one DAG, with retries, checks, "
+     "alerts and run records",
+     cmd_run},
+    {"runs", "List pipeline runs or show one run's tasks", cmd_runs},
+    {"check", "Run tables' quality checks from their contracts and record the results", cmd_check},
     {"docs", "Generate docs/schemas/ from the table contracts (--check: fail if stale)", cmd_docs},
+    {"config", "Show or check the project configuration of an environment (env overlays)",
+     cmd_config},
+    {"alert", "Send a test alert through a webhook, email or file channel", cmd_alert},
 };
 
 static void usage(FILE *out)

@@ -472,12 +472,17 @@ static int check_params(pstate *p, mdl_contract_check *ck, const mdl_ynode *v)
         return get_list(p, v, "accepted_values", &ck->values, &ck->num_values);
     }
     if (strcmp(kind, "range") == 0 || strcmp(kind, "row_count") == 0) {
-        static const char *const keys[] = {"min", "max"};
-        TRY(map_params(p, ck, v, keys, 2));
-        const char *mn = param(ck, "min"), *mx = param(ck, "max");
-        if (mn == NULL && mx == NULL)
-            return fail(p, v, "'%s' needs min, max or both", kind);
+        static const char *const keys[] = {"min", "max", "max_change"};
         bool rows = kind[1] == 'o';
+        TRY(map_params(p, ck, v, keys, rows ? 3 : 2));
+        const char *mn = param(ck, "min"), *mx = param(ck, "max"), *ch = param(ck, "max_change");
+        if (mn == NULL && mx == NULL && ch == NULL)
+            return fail(p, v,
+                        rows ? "'row_count' needs min, max, max_change or several"
+                             : "'range' needs min, max or both");
+        if (ch != NULL && (strlen(ch) < 2 || ch[strlen(ch) - 1] != '%' || !is_threshold(ch)))
+            return fail(p, param_node(v, "max_change"),
+                        "'max_change' must be a percentage such as 50%%, not '%.64s'", ch);
         for (int i = 0; i < 2; i++) {
             const char *val = i ? mx : mn;
             if (val != NULL && !(rows ? is_count(val) : is_number(val)))
@@ -800,9 +805,9 @@ static int parse_source(pstate *p, const mdl_ynode *v)
 
 /* ---- the contract ------------------------------------------------------------------------ */
 
-static const char *const TOP_KEYS[] = {"table",      "description",  "owner",       "materialized",
-                                       "unique_key", "partition_by", "schema_mode", "columns",
-                                       "checks",     "source",       "incremental", "scd2"};
+static const char *const TOP_KEYS[] = {
+    "table",   "description", "owner",  "materialized", "unique_key", "partition_by", "schema_mode",
+    "columns", "checks",      "source", "incremental",  "scd2",       "tags"};
 
 /* A column of the contract that must have type `want` (what: "scd2 valid_from"). */
 static int require_column(pstate *p, const mdl_ynode *at, const char *name, mdl_type_id want,
@@ -1009,6 +1014,11 @@ static int parse_contract(pstate *p, const mdl_ynode *root)
     }
     TRY(parse_checks(p, get(root, "checks"), NULL));
     TRY(parse_materialization(p, root));
+    const mdl_ynode *tags = get(root, "tags");
+    TRY(get_list(p, tags, "tags", &c->tags, &c->num_tags));
+    for (size_t i = 0; i < c->num_tags; i++)
+        if (!is_identifier(c->tags[i]))
+            return fail(p, tags->items[i], "a tag is snake_case, not '%.64s'", c->tags[i]);
 
     const mdl_ynode *src = get(root, "source");
     if (p->bronze && is_null(src))

@@ -44,6 +44,7 @@ void mdl_contract_free(mdl_contract *c)
     free_strs(ctx, c->unique_key, c->num_unique_key);
     free_strs(ctx, c->partition_by, c->num_partition_by);
     mdl_free(ctx, c->incremental_order_by);
+    free_strs(ctx, c->tags, c->num_tags);
     mdl_free(ctx, c->scd2_surrogate_key);
     free_strs(ctx, c->scd2_tracked, c->num_scd2_tracked);
     mdl_free(ctx, c->scd2_valid_from);

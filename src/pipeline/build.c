@@ -221,6 +221,58 @@ int mdl_build__open_target(build_job *j, mdl_table **out, bool *created, mdl_err
     return rc;
 }
 
+/* Rows of the committed table (from the files' stats), -1 when unknown. */
+static int64_t committed_rows(build_job *j)
+{
+    mdl_table *t = NULL;
+    if (mdl_table_open(j->ctx, j->st, -1, &t, NULL) != MDL_OK)
+        return -1;
+    int64_t rows = 0;
+    for (size_t i = 0; i < mdl_table_num_files(t) && rows >= 0; i++) {
+        mdl_table_file f;
+        mdl_table_file_at(t, i, &f);
+        rows = f.num_records < 0 ? -1 : rows + f.num_records;
+    }
+    mdl_table_close(t);
+    return rows;
+}
+
+int mdl_build__publish(build_job *j, mdl_table_writer *w, mdl_error *err)
+{
+    mdl_table *preview = NULL;
+    int64_t before = committed_rows(j);
+    int rc = mdl_table_writer_stage(w, &preview, err);
+    if (rc == MDL_OK && !j->o->skip_checks && j->c->num_checks > 0) {
+        mdl_quality_options qo;
+        mdl_quality_options_init(&qo);
+        qo.lake_root = j->o->lake_root;
+        qo.table = preview;
+        qo.previous_rows = before;
+        qo.now_us = j->o->now_us;
+        qo.memory_bytes = j->o->memory_bytes;
+        rc = mdl_quality_run(j->ctx, j->c, &qo, &j->out->quality, err);
+        j->out->checked = rc == MDL_OK;
+        if (rc == MDL_OK && j->out->quality.failed > 0) {
+            mdl_buf msg;
+            mdl_buf_init(&msg, j->ctx, 0);
+            mdl_quality_summary(&j->out->quality, &msg, NULL);
+            rc = mdl_error_set(err, MDL_ERR_QUALITY,
+                               "%s; nothing was published, the table stays at version %lld",
+                               msg.data ? msg.data : "quality checks failed",
+                               (long long)mdl_table_version(preview));
+            mdl_buf_reset(&msg);
+        }
+    }
+    mdl_table_close(preview);
+    if (rc != MDL_OK) {
+        mdl_table_writer_abort(w);
+        return rc;
+    }
+    bool noop;
+    j->out->published = true;
+    return mdl_table_writer_commit(w, &j->out->version, &noop, err);
+}
+
 /* materialized: table — the whole result, one overwrite commit. */
 static int build_table(build_job *j, mdl_error *err)
 {
@@ -252,8 +304,7 @@ static int build_table(build_job *j, mdl_error *err)
     }
     j->out->inserted = j->out->rows_written;
     if (rc == MDL_OK) {
-        bool noop;
-        rc = mdl_table_writer_commit(w, &j->out->version, &noop, err);
+        rc = mdl_build__publish(j, w, err); /* checks the staged data, then commits or not */
         w = NULL;
     }
     mdl_table_writer_abort(w);

@@ -53,6 +53,11 @@ int mdl_build__key(const mdl_batch *b, size_t r, const size_t *cols, size_t n, m
 /* Opens the target table, creating it from the contract on first use; *created says so. */
 int mdl_build__open_target(build_job *j, mdl_table **out, bool *created, mdl_error *err);
 
+/* Write-audit-publish: stages the writer's files, runs the contract's checks on the preview
+ * (unless disabled) into j->out->quality, and commits only when no error check failed
+ * (MDL_ERR_QUALITY otherwise, and the staged files are deleted). Consumes the writer. */
+int mdl_build__publish(build_job *j, mdl_table_writer *w, mdl_error *err);
+
 int mdl_build__incremental(build_job *j, mdl_error *err);
 int mdl_build__scd2(build_job *j, mdl_error *err);
 

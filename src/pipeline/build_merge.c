@@ -225,7 +225,7 @@ int mdl_build__incremental(build_job *j, mdl_error *err)
         mdl_table_close(src);
         mdl_storage_release(sst);
         anything_new |= latest > seen;
-        pins[i] = (mdl_sql_table_pin){j->sources[i], latest, seen};
+        pins[i] = (mdl_sql_table_pin){j->sources[i], latest, seen, NULL};
         snprintf(vers[i], sizeof vers[i], "%lld", (long long)latest);
         txns[i] = (mdl_key_value){ids[i], vers[i]};
     }
@@ -284,8 +284,7 @@ int mdl_build__incremental(build_job *j, mdl_error *err)
     if (rc == MDL_OK)
         rc = write_merge(&m, t, tcols, touched, w, err);
     if (rc == MDL_OK) {
-        bool noop;
-        rc = mdl_table_writer_commit(w, &j->out->version, &noop, err);
+        rc = mdl_build__publish(j, w, err); /* checks the staged data, then commits or not */
         w = NULL;
     }
 done:

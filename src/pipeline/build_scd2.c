@@ -361,8 +361,7 @@ int mdl_build__scd2(build_job *j, mdl_error *err)
     }
     j->out->rows_written = written;
     if (rc == MDL_OK) {
-        bool noop;
-        rc = mdl_table_writer_commit(w, &j->out->version, &noop, err);
+        rc = mdl_build__publish(j, w, err); /* checks the staged data, then commits or not */
         w = NULL;
     }
 done:

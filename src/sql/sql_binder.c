@@ -128,7 +128,8 @@ void mdl_sql__plan_free(mdl_ctx *ctx, sql_plan *p)
     mdl_free(ctx, p->children);
     mdl_schema_release(p->schema);
     mdl_free(ctx, p->table_name);
-    mdl_table_close(p->table);
+    if (!p->table_borrowed)
+        mdl_table_close(p->table);
     mdl_storage_release(p->storage);
     for (size_t i = 0; i < p->num_pushed; i++) {
         free_const(ctx, p->pushed[i].column);
@@ -1004,7 +1005,7 @@ static void table_guess(binder *b, const char *layer, const char *name, char *ou
     }
     closedir(d);
     const char *g = mdl_closest_name(name, names, n);
-    if (g != NULL)
+    if (g != NULL && strcmp(g, name) != 0) /* a folder without a Delta log is no suggestion */
         snprintf(out, cap, " (did you mean '%s.%s'?)", layer, g);
 }
 
@@ -1040,10 +1041,14 @@ static int bind_table_ref(binder *b, const sql_table_ref *t, sql_plan **out, con
     int rc = mdl_storage_open_local(b->ctx, path, &p->storage, &e);
     const mdl_sql_table_pin *pin = NULL;
     for (size_t i = 0; i < b->o->num_pins; i++)
-        if (b->o->pins[i].table != NULL && strcmp(b->o->pins[i].table, full) == 0)
+        if (b->o->pins[i].name != NULL && strcmp(b->o->pins[i].name, full) == 0)
             pin = &b->o->pins[i];
-    if (rc == MDL_OK)
+    if (rc == MDL_OK && pin != NULL && pin->table != NULL) {
+        p->table = pin->table;
+        p->table_borrowed = true;
+    } else if (rc == MDL_OK) {
         rc = mdl_table_open(b->ctx, p->storage, pin ? pin->version : -1, &p->table, &e);
+    }
     if (rc == MDL_OK && pin != NULL && pin->since_version >= 0) {
         mdl_table *older = NULL;
         rc = mdl_table_open(b->ctx, p->storage, pin->since_version, &older, &e);

@@ -88,6 +88,7 @@ struct sql_plan {
     char *table_name; /* "silver.orders" */
     mdl_storage *storage;
     mdl_table *table;
+    bool table_borrowed;   /* a pinned open table (mdl_sql_table_pin.table): not closed here */
     mdl_predicate *pushed; /* simple predicates for file skipping (not row filtering) */
     size_t num_pushed;
     bool *scan_columns; /* per table column: read it (NULL: all); set by mdl_sql__optimize */

@@ -33,6 +33,8 @@ const char *mdl_status_str(int status)
         return "schema mismatch";
     case MDL_ERR_CONFLICT:
         return "conflict";
+    case MDL_ERR_QUALITY:
+        return "quality check failed";
     default:
         return "unknown error";
     }

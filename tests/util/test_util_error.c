@@ -41,7 +41,7 @@ static void test_util_error__set_fills_code_and_message(void **state)
 static void test_util_error__set_returns_code_for_every_status(void **state)
 {
     (void)state;
-    for (int code = MDL_OK; code <= MDL_ERR_CONFLICT; code++) {
+    for (int code = MDL_OK; code <= MDL_ERR_QUALITY; code++) {
         mdl_error err;
         assert_int_equal(mdl_error_set(&err, code, "c%d", code), code);
         assert_int_equal(err.code, code);
@@ -212,10 +212,11 @@ static void test_util_error__status_str_every_status(void **state)
         {MDL_ERR_CANCELLED, "cancelled"},
         {MDL_ERR_SCHEMA, "schema mismatch"},
         {MDL_ERR_CONFLICT, "conflict"},
+        {MDL_ERR_QUALITY, "quality check failed"},
     };
     size_t n = sizeof cases / sizeof cases[0];
     /* The enum is closed: the table covers it exactly. */
-    assert_int_equal(n, MDL_ERR_CONFLICT + 1);
+    assert_int_equal(n, MDL_ERR_QUALITY + 1);
     for (size_t i = 0; i < n; i++) {
         assert_int_equal(cases[i].status, (int)i);
         assert_string_equal(mdl_status_str(cases[i].status), cases[i].name);
@@ -231,7 +232,7 @@ static void test_util_error__status_str_every_status(void **state)
 static void test_util_error__status_str_unknown(void **state)
 {
     (void)state;
-    static const int unknown[] = {-1, MDL_ERR_CONFLICT + 1, 100, -2147483647 - 1, 2147483647};
+    static const int unknown[] = {-1, MDL_ERR_QUALITY + 1, 100, -2147483647 - 1, 2147483647};
     for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
         const char *s = mdl_status_str(unknown[i]);
         assert_non_null(s);
