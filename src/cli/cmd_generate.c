@@ -1,7 +1,8 @@
 /*
  * cmd_generate.c - `medallion generate`: writes the landing zone of the seed company (the
  * files its seven sources deliver, with their defects) as docs/landing.md specifies, plus
- * MANIFEST.json. Deterministic: the same scale, seed and reference date give the same bytes.
+ * MANIFEST.json. Deterministic: the same scale, seed, reference date and defect rates give the
+ * same bytes.
  * The generator itself is in gen_*.c; this file parses options, shows progress and prints
  * the summary.
  */
@@ -21,12 +22,14 @@ static void generate_usage(FILE *out)
 {
     fprintf(out,
             "Usage: medallion generate --out DIR [--scale S] [--seed N] [--as-of YYYY-MM-DD]\n"
+            "                          [--defect-rate CLASS=RATE]...\n"
             "\n"
             "Writes the landing zone of the seed company into DIR: the files its CRM,\n"
             "Snowflake, Redshift, FX vendor and Kafka deliver, in their own shapes and with\n"
-            "realistic defects at fixed rates, and DIR/MANIFEST.json with every file's rows\n"
-            "and the count of each injected defect class (docs/landing.md).\n"
-            "The same scale, seed and reference date give byte-identical files anywhere.\n"
+            "realistic defects (at documented default rates, or the ones --defect-rate sets),\n"
+            "and DIR/MANIFEST.json with every file's rows, the rate and the count of each\n"
+            "injected defect class (docs/landing.md).\n"
+            "The same scale, seed, reference date and rates give byte-identical files anywhere.\n"
             "\n"
             "Options:\n"
             "  --out DIR          output directory (created; must be empty or new unless\n"
@@ -36,6 +39,14 @@ static void generate_usage(FILE *out)
             "                     benchmarks); every count is at least 1\n"
             "  --seed N           random seed, 0..2^64-1 (default 42)\n"
             "  --as-of DATE       reference date the data is relative to (default 2026-01-01)\n"
+            "  --defect-rate CLASS=RATE\n"
+            "                     inject defect CLASS at RATE instead of its default rate;\n"
+            "                     RATE is a percentage (5%%, 0.5%%) or a fraction (0.05),\n"
+            "                     0..100%%; CLASS is all or one of blank_as_null,\n"
+            "                     malformed_email, malformed_phone, amount_outlier,\n"
+            "                     redelivered, late_cdc_update, orphan_key, future_date,\n"
+            "                     unparsable_value, unparsable_record. Repeatable; a later\n"
+            "                     one overrides an earlier one\n"
             "  --force            write into a non-empty DIR (files of the same names are\n"
             "                     replaced; other files are left alone)\n"
             "  --quiet            no progress line and no summary\n"
@@ -52,7 +63,9 @@ static void generate_usage(FILE *out)
             "Examples:\n"
             "  medallion generate --out lake/landing\n"
             "  medallion generate --scale 0.01 --seed 7 --out /tmp/landing --as-of 2025-06-30\n"
-            "  medallion generate --scale 100 --out /data/landing-100   # 10M orders\n");
+            "  medallion generate --scale 100 --out /data/landing-100   # 10M orders\n"
+            "  medallion generate --scale 0.01 --out /tmp/orphans \\\n"
+            "      --defect-rate all=0 --defect-rate orphan_key=5%%    # only orphan keys\n");
 }
 
 /* "0.01" -> 10000 millionths; -1 when it is not a positive decimal with <= 6 fraction
@@ -96,6 +109,94 @@ static int64_t parse_scale(const char *s, char *norm, size_t cap)
         snprintf(norm + n, cap - (size_t)n, ".%.*s", len, f);
     }
     return micro;
+}
+
+/* A rate: "5%", "0.5%", "0.05", "1" -> parts per million. 0 on success; -1 when it is not a
+ * number, -2 when it is above 100%, -3 when it is finer than one in a million. */
+static int parse_rate(const char *s, uint32_t *ppm)
+{
+    uint64_t whole = 0, micro = 0;
+    int digits = 0, fd = 0;
+    bool fine = false;
+    const char *p = s;
+    for (; *p >= '0' && *p <= '9'; p++, digits++)
+        if (whole <= 1000) /* large enough to be refused below, small enough not to overflow */
+            whole = whole * 10 + (uint64_t)(*p - '0');
+    if (*p == '.') {
+        p++;
+        if (*p < '0' || *p > '9')
+            return -1;
+        for (; *p >= '0' && *p <= '9'; p++, digits++) {
+            if (fd < 6) {
+                micro = micro * 10 + (uint64_t)(*p - '0');
+                fd++;
+            } else if (*p != '0')
+                fine = true;
+        }
+    }
+    bool percent = *p == '%';
+    if (percent)
+        p++;
+    if (digits == 0 || *p != '\0')
+        return -1;
+    for (; fd < 6; fd++)
+        micro *= 10;
+    micro += whole * 1000000; /* the value in millionths */
+    if (percent) {
+        if (micro % 100 != 0)
+            fine = true;
+        micro /= 100;
+    }
+    if (micro > 1000000)
+        return -2;
+    if (fine)
+        return -3;
+    *ppm = (uint32_t)micro;
+    return 0;
+}
+
+/* --defect-rate CLASS=RATE into g->defect_ppm; on an error, says why on stderr */
+static int apply_defect_rate(gen *g, const char *arg)
+{
+    const char *eq = strchr(arg, '=');
+    if (eq == NULL || eq == arg) {
+        fprintf(stderr,
+                "medallion generate: --defect-rate takes CLASS=RATE, e.g. orphan_key=5%% or "
+                "all=0 (got '%s')\n",
+                arg);
+        return -1;
+    }
+    size_t n = (size_t)(eq - arg);
+    int cls = -2; /* -1: all */
+    if (n == 3 && strncmp(arg, "all", 3) == 0)
+        cls = -1;
+    for (int i = 0; i < GEN_D_COUNT && cls == -2; i++)
+        if (strlen(gen_defect_names[i]) == n && strncmp(arg, gen_defect_names[i], n) == 0)
+            cls = i;
+    if (cls == -2) {
+        fprintf(stderr,
+                "medallion generate: --defect-rate: unknown defect class '%.*s'; the classes "
+                "are all",
+                (int)n, arg);
+        for (int i = 0; i < GEN_D_COUNT; i++)
+            fprintf(stderr, ", %s", gen_defect_names[i]);
+        fprintf(stderr, "\n");
+        return -1;
+    }
+    uint32_t ppm = 0;
+    int rc = parse_rate(eq + 1, &ppm);
+    if (rc != 0) {
+        fprintf(stderr, "medallion generate: --defect-rate %.*s: '%s' %s\n", (int)n, arg, eq + 1,
+                rc == -2   ? "is above 100% (a fraction is 0..1: 0.05 is 5%)"
+                : rc == -3 ? "is finer than the resolution of one in a million (0.0001%)"
+                           : "is not a rate: give a percentage 0..100% (5%, 0.5%) or a "
+                             "fraction 0..1 (0.05)");
+        return -1;
+    }
+    for (int i = 0; i < GEN_D_COUNT; i++)
+        if (cls == -1 || cls == i)
+            g->defect_ppm[i] = ppm;
+    return 0;
 }
 
 static int parse_date(const char *s, int64_t *days)
@@ -191,12 +292,17 @@ static void print_summary(const gen *g, double secs)
 
 int cmd_generate(int argc, char **argv)
 {
-    enum { O_OUT = 256, O_SCALE, O_SEED, O_ASOF, O_FORCE, O_QUIET };
+    enum { O_OUT = 256, O_SCALE, O_SEED, O_ASOF, O_RATE, O_FORCE, O_QUIET };
     static const struct option opts[] = {
-        {"out", required_argument, 0, O_OUT},   {"scale", required_argument, 0, O_SCALE},
-        {"seed", required_argument, 0, O_SEED}, {"as-of", required_argument, 0, O_ASOF},
-        {"force", no_argument, 0, O_FORCE},     {"quiet", no_argument, 0, O_QUIET},
-        {"help", no_argument, 0, 'h'},          {0, 0, 0, 0},
+        {"out", required_argument, 0, O_OUT},
+        {"scale", required_argument, 0, O_SCALE},
+        {"seed", required_argument, 0, O_SEED},
+        {"as-of", required_argument, 0, O_ASOF},
+        {"defect-rate", required_argument, 0, O_RATE},
+        {"force", no_argument, 0, O_FORCE},
+        {"quiet", no_argument, 0, O_QUIET},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0},
     };
     gen g;
     memset(&g, 0, sizeof g);
@@ -204,6 +310,7 @@ int cmd_generate(int argc, char **argv)
     g.scale_micro = 1000000;
     snprintf(g.scale_text, sizeof g.scale_text, "1");
     g.as_of = gen_days_from_civil(2026, 1, 1);
+    memcpy(g.defect_ppm, gen_defect_default_ppm, sizeof g.defect_ppm);
     bool force = false, quiet = false;
     optind = 1;
     int c;
@@ -244,6 +351,10 @@ int cmd_generate(int argc, char **argv)
                         optarg);
                 return CLI_EXIT_USAGE;
             }
+            break;
+        case O_RATE:
+            if (apply_defect_rate(&g, optarg) != 0)
+                return CLI_EXIT_USAGE;
             break;
         case O_FORCE:
             force = true;

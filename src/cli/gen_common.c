@@ -103,6 +103,19 @@ const char *const gen_defect_names[GEN_D_COUNT] = {
     "unparsable_value", "unparsable_record",
 };
 
+const uint32_t gen_defect_default_ppm[GEN_D_COUNT] = {
+    [GEN_D_BLANK] = GEN_PPM_BLANK,           [GEN_D_EMAIL] = GEN_PPM_EMAIL,
+    [GEN_D_PHONE] = GEN_PPM_PHONE,           [GEN_D_OUTLIER] = GEN_PPM_OUTLIER,
+    [GEN_D_REDELIVERED] = GEN_PPM_REDELIVER, [GEN_D_LATE_CDC] = GEN_PPM_LATE_CDC,
+    [GEN_D_ORPHAN] = GEN_PPM_ORPHAN,         [GEN_D_FUTURE] = GEN_PPM_FUTURE,
+    [GEN_D_BAD_VALUE] = GEN_PPM_BAD_VALUE,   [GEN_D_BAD_RECORD] = GEN_PPM_BAD_RECORD,
+};
+
+bool gen_defect(const gen *g, gen_rng *r, enum gen_defect d)
+{
+    return gen_ppm(r, g->defect_ppm[d]);
+}
+
 /* ---- buffers and formatting ------------------------------------------------------------------ */
 
 static void *xrealloc(void *p, size_t n)
@@ -517,9 +530,9 @@ void gen_row_begin(gen_row *row, gen_set *set, const gen_rng *rowrng)
         else if (k == 'i' || k == 'd' || k == 't')
             typed[ntyped++] = i;
     }
-    bool blank = gen_ppm(&row->drng, GEN_PPM_BLANK);
-    bool bad = gen_ppm(&row->drng, GEN_PPM_BAD_VALUE);
-    bool cut = gen_ppm(&row->drng, GEN_PPM_BAD_RECORD);
+    bool blank = gen_defect(set->g, &row->drng, GEN_D_BLANK);
+    bool bad = gen_defect(set->g, &row->drng, GEN_D_BAD_VALUE);
+    bool cut = gen_defect(set->g, &row->drng, GEN_D_BAD_RECORD);
     if (blank && nopt)
         row->blank_col = (int)opt[gen_below(&row->drng, nopt)];
     if (bad && ntyped)
@@ -742,6 +755,22 @@ void gen_phone(gen_rng *r, bool malformed, char *out, size_t cap)
 /* ---- MANIFEST.json ----------------------------------------------------------------------------
  */
 
+/* a rate in millionths as a JSON number, a fraction: 20000 -> 0.02, 0 -> 0, 1000000 -> 1 */
+static void put_rate(gen_buf *b, uint32_t ppm)
+{
+    gen_put_u64(b, ppm / 1000000);
+    uint32_t frac = ppm % 1000000;
+    if (frac == 0)
+        return;
+    int digits = 6;
+    while (frac % 10 == 0) {
+        frac /= 10;
+        digits--;
+    }
+    gen_putc(b, '.');
+    gen_put_pad(b, frac, digits);
+}
+
 static void put_defects(gen_buf *b, const uint64_t *d)
 {
     gen_putc(b, '{');
@@ -769,7 +798,14 @@ int gen_manifest(gen *g)
         gen_puts(&b, gen_defect_names[i]);
         gen_putc(&b, '"');
     }
-    gen_puts(&b, "],\n  \"sets\": [");
+    gen_puts(&b, "],\n  \"defect_rates\": {");
+    for (int i = 0; i < GEN_D_COUNT; i++) {
+        gen_puts(&b, i ? ", \"" : "\"");
+        gen_puts(&b, gen_defect_names[i]);
+        gen_puts(&b, "\": ");
+        put_rate(&b, g->defect_ppm[i]);
+    }
+    gen_puts(&b, "},\n  \"sets\": [");
     /* one entry per file set, in the order they were written */
     for (size_t i = 0; i < g->nfiles; i++) {
         bool seen = false;

@@ -81,7 +81,7 @@ static int write_accounts(gen *g)
         gen_rng r;
         gen_rng_seed(&r, g->seed, GEN_S_ACCOUNTS, i);
         gen_row_begin(&row, &s, &r);
-        bool bad_phone = gen_ppm(&r, GEN_PPM_PHONE);
+        bool bad_phone = gen_defect(g, &r, GEN_D_PHONE);
         char id[32], name[96], phone[40], web[64], street[96], zip[16], accno[32], owner[32];
         snprintf(id, sizeof id, "CUST-%06llu", (unsigned long long)i);
         const char *suffix = GEN_PICK(&r, SUFFIXES);
@@ -137,7 +137,7 @@ fail:
 static bool contact_orphan(const gen *g, uint64_t j, gen_rng *r)
 {
     gen_rng_seed(r, g->seed, GEN_S_CONTACTS, j);
-    return gen_ppm(r, GEN_PPM_ORPHAN);
+    return gen_defect(g, r, GEN_D_ORPHAN);
 }
 
 static int write_contacts(gen *g)
@@ -157,7 +157,7 @@ static int write_contacts(gen *g)
             gen_below(&r, 900000);
         gen_person acc;
         gen_customer_person(g, account <= g->n_accounts ? account : 1, &acc);
-        bool bad_email = gen_ppm(&r, GEN_PPM_EMAIL), bad_phone = gen_ppm(&r, GEN_PPM_PHONE);
+        bool bad_email = gen_defect(g, &r, GEN_D_EMAIL), bad_phone = gen_defect(g, &r, GEN_D_PHONE);
         const char *first = gen_first_names[gen_below(&r, gen_nfirst)];
         const char *last = gen_last_names[gen_below(&r, gen_nlast)];
         char id[32], accid[32], email[160], phone[40], mobile[40], fl[64], ll[64];
@@ -237,7 +237,7 @@ static int write_opportunities(gen *g)
         gen_rng r;
         gen_rng_seed(&r, g->seed, GEN_S_OPPS, k);
         gen_row_begin(&row, &s, &r);
-        bool outlier = gen_ppm(&r, GEN_PPM_OUTLIER);
+        bool outlier = gen_defect(g, &r, GEN_D_OUTLIER);
         uint64_t account = 1 + gen_below(&r, g->n_accounts);
         uint64_t contact = 0;
         if (gen_below(&r, 10) != 0 && account <= g->n_contacts) {

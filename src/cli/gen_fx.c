@@ -71,7 +71,7 @@ int gen_fx(gen *g)
             if (wd == 0 || wd == 6)
                 continue;
             bool inverted = gen_below(&r, 100) < 10;
-            bool cut = gen_ppm(&r, GEN_PPM_BAD_RECORD);
+            bool cut = gen_defect(g, &r, GEN_D_BAD_RECORD);
             int64_t spread = rate[c] * 5 / 10000;
             if (spread < 1)
                 spread = 1;

@@ -65,7 +65,8 @@ enum gen_defect {
 };
 extern const char *const gen_defect_names[GEN_D_COUNT];
 
-/* rates in parts per million of the rows of the files they apply to */
+/* The default rates, in parts per million of the rows of the files they apply to. A run
+ * reads its rates from gen.defect_ppm (set by `--defect-rate`), never from these. */
 #define GEN_PPM_BLANK      20000
 #define GEN_PPM_EMAIL      20000
 #define GEN_PPM_PHONE      30000
@@ -76,6 +77,8 @@ extern const char *const gen_defect_names[GEN_D_COUNT];
 #define GEN_PPM_FUTURE     2000
 #define GEN_PPM_BAD_VALUE  1000
 #define GEN_PPM_BAD_RECORD 500
+/* the defaults above, indexed by enum gen_defect */
+extern const uint32_t gen_defect_default_ppm[GEN_D_COUNT];
 
 /* ---- byte buffer and formatting ---------------------------------------------------------- */
 
@@ -128,6 +131,8 @@ typedef struct gen {
     int64_t scale_micro; /* the scale in millionths */
     char scale_text[32];
     int64_t as_of; /* reference date, days since the epoch */
+    /* the rate of each defect class in parts per million (0..1,000,000) */
+    uint32_t defect_ppm[GEN_D_COUNT];
     uint64_t n_accounts, n_contacts, n_opps, n_customers, n_products, n_orders, n_changes,
         n_behavior, n_events;
     gen_file_rec *files;
@@ -137,6 +142,11 @@ typedef struct gen {
     void *progress_arg;
     char err[1024];
 } gen;
+
+/* True with the run's probability of defect d (g->defect_ppm[d]). It takes one draw whatever
+ * the rate, also at 0 and 100%, so the same seed keeps the same draw sequence at any rate (a
+ * drawn defect may then draw its own details, as it does at the default rates). */
+bool gen_defect(const gen *g, gen_rng *r, enum gen_defect d);
 
 /* Scales a scale-1.0 count (at least 1). */
 uint64_t gen_count(const gen *g, uint64_t base);

@@ -29,8 +29,8 @@ static int build(const gen *g, uint64_t j, gen_buf *head, gen_buf *tail, gen_buf
 {
     gen_rng r;
     gen_rng_seed(&r, g->seed, GEN_S_EVENTS, j);
-    *redeliver = gen_ppm(&r, GEN_PPM_REDELIVER);
-    *cut = gen_ppm(&r, GEN_PPM_BAD_RECORD);
+    *redeliver = gen_defect(g, &r, GEN_D_REDELIVERED);
+    *cut = gen_defect(g, &r, GEN_D_BAD_RECORD);
     gen_order o;
     gen_order_make(g, 1 + gen_below(&r, g->n_orders), -1, &o);
     size_t type = gen_weighted(&r, TYPE_WEIGHTS, 5);

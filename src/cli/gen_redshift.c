@@ -37,8 +37,8 @@ static int write_one(gen *g, gen_set *s, gen_row *row, uint64_t j, bool dup, boo
 {
     gen_rng r;
     gen_rng_seed(&r, g->seed, GEN_S_BEHAVIOR, j);
-    bool orphan = gen_ppm(&r, GEN_PPM_ORPHAN), future = gen_ppm(&r, GEN_PPM_FUTURE);
-    *redeliver = gen_ppm(&r, GEN_PPM_REDELIVER);
+    bool orphan = gen_defect(g, &r, GEN_D_ORPHAN), future = gen_defect(g, &r, GEN_D_FUTURE);
+    *redeliver = gen_defect(g, &r, GEN_D_REDELIVERED);
     gen_row_begin(row, s, &r);
     uint64_t cust = 1 + gen_below(&r, g->n_customers);
     uint64_t orphan_id = g->n_customers + 1 + gen_below(&r, 900000);

@@ -152,7 +152,7 @@ static int write_customers(gen *g)
         gen_rng r;
         gen_rng_seed(&r, g->seed, GEN_S_CUSTOMERS + 100, i);
         gen_row_begin(&row, &s, &r);
-        bool bad_email = gen_ppm(&r, GEN_PPM_EMAIL), bad_phone = gen_ppm(&r, GEN_PPM_PHONE);
+        bool bad_email = gen_defect(g, &r, GEN_D_EMAIL), bad_phone = gen_defect(g, &r, GEN_D_PHONE);
         char id[32], email[160], phone[40], addr[96], zip[16], fl[64], ll[64];
         snprintf(id, sizeof id, "CUST-%06llu", (unsigned long long)i);
         ascii_lower(p.first, fl, sizeof fl);
@@ -239,8 +239,8 @@ void gen_order_make(const gen *g, uint64_t idx, int64_t date_override, gen_order
     gen_rng_seed(&r, g->seed, GEN_S_ORDERS, idx);
     memset(o, 0, sizeof *o);
     o->idx = idx;
-    bool orphan = gen_ppm(&r, GEN_PPM_ORPHAN), outlier = gen_ppm(&r, GEN_PPM_OUTLIER),
-         future = gen_ppm(&r, GEN_PPM_FUTURE) && date_override < 0;
+    bool orphan = gen_defect(g, &r, GEN_D_ORPHAN), outlier = gen_defect(g, &r, GEN_D_OUTLIER),
+         future = gen_defect(g, &r, GEN_D_FUTURE) && date_override < 0;
     bool orphan_product = gen_below(&r, 2) == 0;
     o->customer = skewed(&r, g->n_customers, 70);
     o->product = skewed(&r, g->n_products, 60);
@@ -389,7 +389,7 @@ static int write_changes(gen *g)
                 rc = write_order(&row, &s, &r, &o, "INSERT", o.status, o.updated_ms, 0);
             } else {
                 gen_order_make(g, 1 + gen_below(&r, g->n_orders), -1, &o);
-                if (gen_ppm(&r, GEN_PPM_LATE_CDC)) {
+                if (gen_defect(g, &r, GEN_D_LATE_CDC)) {
                     at -= gen_range(&r, 1, 3) * GEN_MS_PER_DAY;
                     mask = 1u << GEN_D_LATE_CDC;
                 }

@@ -2,7 +2,9 @@
 # CLI tests for `medallion generate` (docs/landing.md): usage and errors; the same scale, seed
 # and reference date give byte-identical files, another seed different ones; the layout and
 # the exact headers of every file set; customers do not depend on the scale (row i is row i);
-# --as-of moves the change days and the FX months; no temporary files are left; MANIFEST.json
+# --as-of moves the change days and the FX months; --defect-rate sets the rate of a defect
+# class (all=0 injects none, one class changed leaves the other counts, 100% cut records are
+# still written, bad values are usage errors); no temporary files are left; MANIFEST.json
 # agrees with the files, and DuckDB checks keys, amounts and defects
 # (tests/oracle/landing_check.mjs); `medallion read` reads every CSV file.
 # Usage: test_cli_generate.sh MEDALLION
@@ -19,6 +21,8 @@ repo=$(cd "$(dirname "$0")/../.." && pwd)
 check gen_help 0 "$mdl" generate --help
 contains gen_help "$tmp/out" "--scale S"
 contains gen_help "$tmp/out" "medallion generate --scale 0.01 --seed 7"
+contains gen_help "$tmp/out" "--defect-rate CLASS=RATE"
+contains gen_help "$tmp/out" "--defect-rate all=0 --defect-rate orphan_key=5%"
 check gen_listed 0 "$mdl" --help
 contains gen_listed "$tmp/out" "generate"
 check gen_no_out 2 "$mdl" generate --scale 0.01
@@ -29,6 +33,21 @@ check gen_bad_scale3 2 "$mdl" generate --scale abc --out "$tmp/x"
 check gen_bad_seed 2 "$mdl" generate --seed -1 --out "$tmp/x"
 check gen_bad_asof 2 "$mdl" generate --as-of 2025-02-30 --out "$tmp/x"
 check gen_extra_arg 2 "$mdl" generate --out "$tmp/x" stray
+check gen_rate_bad_class 2 "$mdl" generate --out "$tmp/x" --defect-rate orphan=5%
+contains gen_rate_bad_class "$tmp/err" "unknown defect class 'orphan'"
+contains gen_rate_bad_class "$tmp/err" "all, blank_as_null, malformed_email, malformed_phone, amount_outlier, redelivered, late_cdc_update, orphan_key, future_date, unparsable_value, unparsable_record"
+check gen_rate_bad_rate 2 "$mdl" generate --out "$tmp/x" --defect-rate orphan_key=5x%
+contains gen_rate_bad_rate "$tmp/err" "'5x%' is not a rate"
+check gen_rate_over 2 "$mdl" generate --out "$tmp/x" --defect-rate all=101%
+contains gen_rate_over "$tmp/err" "'101%' is above 100%"
+check gen_rate_fraction_over 2 "$mdl" generate --out "$tmp/x" --defect-rate future_date=5
+contains gen_rate_fraction_over "$tmp/err" "'5' is above 100%"
+check gen_rate_negative 2 "$mdl" generate --out "$tmp/x" --defect-rate future_date=-1%
+contains gen_rate_negative "$tmp/err" "'-1%' is not a rate"
+check gen_rate_too_fine 2 "$mdl" generate --out "$tmp/x" --defect-rate future_date=0.00005%
+contains gen_rate_too_fine "$tmp/err" "'0.00005%'"
+check gen_rate_no_eq 2 "$mdl" generate --out "$tmp/x" --defect-rate orphan_key
+contains gen_rate_no_eq "$tmp/err" "CLASS=RATE"
 mkdir -p "$tmp/full" && touch "$tmp/full/keep.txt"
 check gen_nonempty 1 "$mdl" generate --scale 0.01 --out "$tmp/full"
 contains gen_nonempty "$tmp/err" "--force"
@@ -140,6 +159,105 @@ for f in snowflake/orders/changes/orders_changes_2025-06-29.csv \
     }
 done
 contains as_of "$tmp/e/MANIFEST.json" '"as_of": "2025-06-30"'
+
+# --defect-rate: MANIFEST.json says the rates used (the defaults without the option), and what
+# it counts follows them. rates.js CASE DIR [BASE] checks DIR's MANIFEST.json for one case,
+# prints what is wrong and exits 1.
+cat >"$tmp/rates.js" <<'JS'
+const fs = require('fs');
+const [what, dir, baseDir] = process.argv.slice(2);
+const load = (d) => JSON.parse(fs.readFileSync(d + '/MANIFEST.json', 'utf8'));
+const m = load(dir);
+const bad = [];
+const defaults = {blank_as_null: 0.02, malformed_email: 0.02, malformed_phone: 0.03,
+  amount_outlier: 0.01, redelivered: 0.01, late_cdc_update: 0.05, orphan_key: 0.005,
+  future_date: 0.002, unparsable_value: 0.001, unparsable_record: 0.0005};
+const only = (cls, rate) => Object.fromEntries(m.defect_classes.map((c) => [c, c === cls ? rate : 0]));
+const set = (name) => m.sets.find((s) => s.set === name);
+const orphanSets = ['snowflake/orders', 'redshift/behavior', 'crm/contacts'];
+const want = {default: defaults, zero: only('', 0), override: only('orphan_key', 0.05),
+  orphan: {...defaults, orphan_key: 0.1}, cut: {...defaults, unparsable_record: 1}}[what];
+if (JSON.stringify(Object.keys(m.defect_rates)) !== JSON.stringify(m.defect_classes))
+  bad.push('defect_rates keys: ' + Object.keys(m.defect_rates));
+for (const c of m.defect_classes)
+  if (m.defect_rates[c] !== want[c]) bad.push(`rate ${c}: ${m.defect_rates[c]}, want ${want[c]}`);
+if (what === 'zero') { // no defect anywhere
+  for (const e of [...m.sets, ...m.files])
+    for (const c of m.defect_classes)
+      if (e.defects[c] !== 0) bad.push(`${e.path || e.set}: ${c} ${e.defects[c]}`);
+}
+if (what === 'override') { // orphans and nothing else
+  for (const s of m.sets)
+    for (const c of m.defect_classes)
+      if (c !== 'orphan_key' && s.defects[c] !== 0) bad.push(`${s.set}: ${c} ${s.defects[c]}`);
+  for (const n of orphanSets)
+    if (!(set(n).defects.orphan_key > 0)) bad.push(`${n}: no orphans`);
+}
+if (what === 'orphan') { // ~10% orphans; every other count that of the default run
+  let rows = 0, orphans = 0;
+  for (const n of orphanSets) {
+    rows += set(n).rows;
+    orphans += set(n).defects.orphan_key;
+  }
+  if (!(orphans >= 0.07 * rows && orphans <= 0.13 * rows))
+    bad.push(`${orphans} orphans in ${rows} rows, not 7%..13%`);
+  const base = load(baseDir);
+  if (m.sets.length !== base.sets.length) bad.push('other sets than the default run');
+  for (const b of base.sets) {
+    const s = set(b.set);
+    if (s.rows !== b.rows) bad.push(`${b.set}: ${s.rows} rows, default run ${b.rows}`);
+    for (const c of m.defect_classes)
+      if (c !== 'orphan_key' && s.defects[c] !== b.defects[c])
+        bad.push(`${b.set}: ${c} ${s.defects[c]}, default run ${b.defects[c]}`);
+  }
+}
+if (what === 'cut') { // every record cut (Kafka re-deliveries copy the uncut record), all written
+  for (const s of m.sets) {
+    const n = s.rows - (s.set === 'kafka/orders_events' ? s.defects.redelivered : 0);
+    if (s.rows === 0 || s.defects.unparsable_record !== n)
+      bad.push(`${s.set}: ${s.defects.unparsable_record} cut of ${s.rows} rows, want ${n}`);
+  }
+  for (const f of m.files) {
+    if (f.path.startsWith('fx/')) continue;
+    const lines = fs.readFileSync(dir + '/' + f.path, 'utf8').split('\n').length - 1;
+    const n = f.rows + (f.path.endsWith('.csv') ? 1 : 0);
+    if (lines !== n) bad.push(`${f.path}: ${lines} lines, want ${n}`);
+  }
+}
+if (bad.length) {
+  console.log(bad.join('\n'));
+  process.exit(1);
+}
+JS
+rates() { # rates NAME CASE DIR [BASE]
+    local name=$1
+    shift
+    if node "$tmp/rates.js" "$@" >"$tmp/rates.out" 2>&1; then
+        echo "ok   $name"
+    else
+        echo "FAIL $name:"
+        sed 's/^/  /' "$tmp/rates.out" | head -20
+        fails=$((fails + 1))
+    fi
+}
+rates rate_default default "$tmp/a"
+check gen_rate_zero 0 "$mdl" generate --scale 0.01 --seed 7 --out "$tmp/r0" --quiet \
+    --defect-rate all=0
+rates rate_zero zero "$tmp/r0"
+# a later option overrides an earlier one: only orphans
+check gen_rate_override 0 "$mdl" generate --scale 0.01 --seed 7 --out "$tmp/r5" --quiet \
+    --defect-rate all=0 --defect-rate orphan_key=5%
+rates rate_override override "$tmp/r5"
+# orphan_key=10%: about 10% of the rows of the sets it applies to (orders, behaviour, contacts).
+# Each class has its own draw per row, so every other count equals the default run's at this
+# seed (docs/landing.md, "Changing the rates", says where classes can still interact)
+check gen_rate_orphan 0 "$mdl" generate --scale 0.01 --seed 7 --out "$tmp/r10" --quiet \
+    --defect-rate orphan_key=10%
+rates rate_orphan orphan "$tmp/r10" "$tmp/a"
+# unparsable_record=100%: every record is cut short and still written
+check gen_rate_cut_all 0 "$mdl" generate --scale 0.01 --seed 7 --out "$tmp/r100" --quiet \
+    --defect-rate unparsable_record=100%
+rates rate_cut_all cut "$tmp/r100"
 
 # `medallion read` reads every CSV file, and reads as many rows as the manifest lists
 node -e 'const m = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
