@@ -44,6 +44,7 @@ typedef struct mdl_contract_check {
     char *column;    /* NULL for a table-level check */
     char *severity;  /* "error" (default) or "warn" */
     char *threshold; /* failing rows allowed, as given ("0", "10", "0.5%"), or NULL */
+    char *label;     /* the check's `name:` (snake_case), shown instead of the derived one */
     mdl_key_value *params;
     size_t num_params;
     char **values;
@@ -178,6 +179,13 @@ MDL_API int mdl_pii_mask_batch(const mdl_pii *rules, size_t n, const void *key, 
 MDL_API int mdl_contract_doc(const mdl_contract *c, const char *const *upstream,
                              size_t num_upstream, const char *const *downstream,
                              size_t num_downstream, mdl_buf *out, mdl_error *err);
+
+/**
+ * The table a check looks into ("silver.customers" of a relationship to
+ * silver.customers.customer_id, a reconcile's `with`), copied into buf; false for checks that
+ * only read their own table. The pipeline orders a table after the tables its checks read.
+ */
+MDL_API bool mdl_contract_check_target(const mdl_contract_check *ck, char *buf, size_t cap);
 
 #ifdef __cplusplus
 }

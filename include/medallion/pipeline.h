@@ -40,6 +40,9 @@ typedef struct mdl_ingest_options {
     mdl_parquet_write_options parquet; /* data files of both tables */
     mdl_ingest_progress_fn progress;
     void *progress_user;
+    bool skip_checks;      /* commit without running the contract's checks (not recommended) */
+    const char *dq_run_id; /* record each file's check results in _medallion/dq_results under
+                              this run id (NULL: not recorded) */
 } mdl_ingest_options;
 
 MDL_API void mdl_ingest_options_init(mdl_ingest_options *o);
@@ -55,6 +58,9 @@ typedef struct mdl_ingest_result {
     uint64_t rows_quarantined;
     int64_t version;      /* the bronze table's version afterwards */
     size_t columns_added; /* by schema evolution */
+    size_t files_checked; /* files whose delivery the contract's checks ran on */
+    size_t checks_failed; /* error checks over their threshold, summed over the files */
+    size_t checks_warned; /* warnings, summed over the files */
     double seconds;
 } mdl_ingest_result;
 
@@ -68,6 +74,10 @@ typedef struct mdl_ingest_result {
  * it. A file whose columns the contract does not have fails in schema_mode freeze, adds them
  * (as nullable strings, one metaData commit) in evolve, and has them ignored in the discard
  * modes. Creates both tables on first use.
+ * Write-audit-publish: each file's rows are staged and the contract's checks run on them
+ * (thresholds relative to the file's rows; `quarantined` counts its rejects) before anything
+ * commits; a failed error check returns MDL_ERR_QUALITY with nothing of that file committed,
+ * and the files before it stay ingested.
  */
 MDL_API int mdl_ingest_table(mdl_ctx *ctx, const mdl_contract *contract,
                              const mdl_ingest_options *opts, mdl_ingest_result *out,
@@ -202,14 +212,14 @@ typedef const char *(*mdl_env_lookup_fn)(void *user, const char *name);
 MDL_API const char *mdl_env_getenv(void *user, const char *name);
 
 /**
- * Loads project_file (lakehouse/medallion.yaml) and its overlay env/<env>.yaml beside it, which
- * must exist, merges, interpolates (variables from lookup(user, NAME); a NULL lookup means no
- * variable is set) and validates them as a whole: unknown keys (with a "did you mean"), types,
- * durations, deadlines, ranges, alert channels, SLA targets. The first error is reported as
- * "FILE:LINE:COLUMN: what", FILE being the file the offending value came from: MDL_ERR_PARSE
- * (YAML), MDL_ERR_SCHEMA (a wrong key or value, an unset variable), MDL_ERR_LIMIT (a file over
- * 1 MiB, nesting, ...), MDL_ERR_NOT_FOUND (no such file or environment), MDL_ERR_IO.
- * Free *out with mdl_config_free.
+ * Loads project_file (lakehouse/medallion.yaml, or a folder holding one) and its overlay
+ * env/<env>.yaml beside it, which must exist, merges, interpolates (variables from lookup(user,
+ * NAME); a NULL lookup means no variable is set) and validates them as a whole: unknown keys (with
+ * a "did you mean"), types, durations, deadlines, ranges, alert channels, SLA targets. The first
+ * error is reported as "FILE:LINE:COLUMN: what", FILE being the file the offending value came from:
+ * MDL_ERR_PARSE (YAML), MDL_ERR_SCHEMA (a wrong key or value, an unset variable), MDL_ERR_LIMIT (a
+ * file over 1 MiB, nesting, ...), MDL_ERR_NOT_FOUND (no such file or environment), MDL_ERR_IO. Free
+ * *out with mdl_config_free.
  */
 MDL_API int mdl_config_load(mdl_ctx *ctx, const char *project_file, const char *env,
                             mdl_env_lookup_fn lookup, void *user, mdl_config **out, mdl_error *err);

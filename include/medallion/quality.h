@@ -49,13 +49,18 @@ typedef struct mdl_quality_report {
 } mdl_quality_report;
 
 typedef struct mdl_quality_options {
-    const char *lake_root; /* other tables (relationships, reconciliations) (default "lake") */
-    mdl_table *table;      /* the data to check (borrowed; a preview), or NULL: the committed
-                              table at <lake>/<layer>/<name> */
-    int64_t previous_rows; /* the table's rows before this write, for row_count max_change
-                              (-1: unknown, the change is not checked) */
-    int64_t now_us;        /* for freshness (0: now) */
-    size_t memory_bytes;   /* per SQL operator (0: the ctx limit) */
+    const char *lake_root;    /* other tables (relationships, reconciliations) (default "lake") */
+    mdl_table *table;         /* the data to check (borrowed; a preview), or NULL: the committed
+                                 table at <lake>/<layer>/<name> */
+    int64_t previous_rows;    /* the table's rows before this write, for row_count max_change
+                                 (-1: unknown, the change is not checked) */
+    int64_t now_us;           /* for freshness (0: now) */
+    const char *scope;        /* an SQL condition on the table's columns: only the rows that meet
+                                 it are checked (ingest: the delivery, `_source_file = '...'`),
+                                 thresholds are relative to them; NULL: every row */
+    int64_t rows_read;        /* quarantined: the delivery's source rows and how many of them */
+    int64_t rows_quarantined; /* went to quarantine (-1: count quarantine.<name> instead) */
+    size_t memory_bytes;      /* per SQL operator (0: the ctx limit) */
 } mdl_quality_options;
 
 MDL_API void mdl_quality_options_init(mdl_quality_options *o);

@@ -53,24 +53,6 @@ static void usage(FILE *out)
         "  medallion build silver.orders\n");
 }
 
-/* The table a check looks into ("layer.table"), into buf, or false. */
-static bool check_target(const mdl_contract_check *ck, char *buf, size_t cap)
-{
-    for (size_t i = 0; i < ck->num_params; i++) {
-        const char *k = ck->params[i].key, *v = ck->params[i].value;
-        if (strcmp(ck->kind, "relationship") == 0 && strcmp(k, "to") == 0) {
-            const char *dot = strrchr(v, '.');
-            snprintf(buf, cap, "%.*s", dot ? (int)(dot - v) : 0, v);
-            return dot != NULL;
-        }
-        if (strcmp(ck->kind, "reconcile") == 0 && strcmp(k, "with") == 0) {
-            snprintf(buf, cap, "%s", v);
-            return true;
-        }
-    }
-    return false;
-}
-
 /* Does model i depend on model d: its SQL reads d, or (with_checks) one of its checks looks
  * into d? */
 static bool depends(const mdl_contract *const *todo, const char *const *const *src,
@@ -83,7 +65,8 @@ static bool depends(const mdl_contract *const *todo, const char *const *const *s
             return true;
     for (size_t k = 0; with_checks && k < todo[i]->num_checks; k++) {
         char t[512];
-        if (check_target(&todo[i]->checks[k], t, sizeof t) && strcmp(t, todo[d]->table) == 0)
+        if (mdl_contract_check_target(&todo[i]->checks[k], t, sizeof t) &&
+            strcmp(t, todo[d]->table) == 0)
             return true;
     }
     return false;

@@ -28,7 +28,7 @@ static void config_usage(FILE *out)
             "         true, and the username_env / password_env of email channels\n"
             "\n"
             "Options:\n"
-            "  --project FILE  the project file (default lakehouse/medallion.yaml)\n"
+            "  --project PATH  the project file, or its folder (default lakehouse/medallion.yaml)\n"
             "  --env NAME      the environment: local, dev, prod, ... (default local)\n"
             "  -h, --help      this help\n"
             "\n"

@@ -23,6 +23,10 @@ static void usage(FILE *out)
             "_ingestion_ts, _source_system, _batch_id, _source_file and _ingest_date, and\n"
             "append the rest to bronze/<name> in the lake, one commit per file. Files a\n"
             "table already has are skipped, so a re-run ingests only new files.\n"
+            "Each file is written, checked and only then committed: its rows are staged, the\n"
+            "contract's checks run on them (docs/quality.md) and a failed error check leaves\n"
+            "nothing of that file in the lake (read again next time). Check results go to\n"
+            "_medallion/dq_results under the batch id.\n"
             "\n"
             "TABLE is bronze.NAME or NAME (default: every bronze contract).\n"
             "\n"
@@ -32,12 +36,13 @@ static void usage(FILE *out)
             "                    (default landing)\n"
             "  --lake DIR        the lake root (default lake)\n"
             "  --codec C         data file codec: zstd (default), snappy, gzip, lz4, none\n"
+            "  --no-checks       commit without running the contract's checks (emergencies)\n"
             "  --json            print the summary as JSON on stdout\n"
             "  --quiet           no progress\n"
             "  -h, --help        this help\n"
             "\n"
             "Exit status: 0 every table ingested, 1 a table failed (the others still run),\n"
-            "2 usage.\n"
+            "2 usage, 3 only quality checks failed.\n"
             "\n"
             "Example:\n"
             "  medallion generate --scale 0.1 --seed 7 --out landing\n"
@@ -101,13 +106,14 @@ int cmd_ingest(int argc, char **argv)
     bool json = false, quiet = false;
     mdl_ingest_options o;
     mdl_ingest_options_init(&o);
-    enum { O_CONTRACTS = 256, O_LANDING, O_LAKE, O_CODEC, O_JSON, O_QUIET };
+    enum { O_CONTRACTS = 256, O_LANDING, O_LAKE, O_CODEC, O_JSON, O_QUIET, O_NO_CHECKS };
     static const struct option opts[] = {{"contracts", required_argument, 0, O_CONTRACTS},
                                          {"landing", required_argument, 0, O_LANDING},
                                          {"lake", required_argument, 0, O_LAKE},
                                          {"codec", required_argument, 0, O_CODEC},
                                          {"json", no_argument, 0, O_JSON},
                                          {"quiet", no_argument, 0, O_QUIET},
+                                         {"no-checks", no_argument, 0, O_NO_CHECKS},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     optind = 1;
@@ -137,6 +143,9 @@ int cmd_ingest(int argc, char **argv)
             break;
         case O_QUIET:
             quiet = true;
+            break;
+        case O_NO_CHECKS:
+            o.skip_checks = true;
             break;
         case 'h':
             usage(stdout);
@@ -197,6 +206,7 @@ int cmd_ingest(int argc, char **argv)
     }
     mdl_uuid_format(&u, batch);
     o.batch_id = batch;
+    o.dq_run_id = batch;
     o.ingestion_ts = mdl_now_micros();
     progress_state ps = {!quiet && !json && isatty(STDERR_FILENO), 0, 0, NULL};
     o.progress = on_progress;
@@ -211,7 +221,11 @@ int cmd_ingest(int argc, char **argv)
             fprintf(stderr, "ingesting %s\n", todo[i]->table);
         if (mdl_ingest_table(&ctx, todo[i], &o, &res[i], &err) != MDL_OK) {
             snprintf(errors[i], sizeof errors[i], "%s", err.message);
-            exit_code = CLI_EXIT_ERROR;
+            /* quality alone is 3; any other failure makes the run 1 */
+            if (err.code == MDL_ERR_QUALITY && exit_code != CLI_EXIT_ERROR)
+                exit_code = CLI_EXIT_QUALITY;
+            else
+                exit_code = CLI_EXIT_ERROR;
         }
         if (ps.tty)
             fprintf(stderr, "\r\033[K");
@@ -220,10 +234,11 @@ int cmd_ingest(int argc, char **argv)
         else if (!quiet && !json)
             fprintf(stderr,
                     "%s: %zu file(s) ingested, %zu skipped; %llu rows read, %llu written, %llu "
-                    "quarantined (%.1f s)\n",
+                    "quarantined; %zu check warning(s) (%.1f s)\n",
                     todo[i]->table, res[i].files_ingested, res[i].files_skipped,
                     (unsigned long long)res[i].rows_read, (unsigned long long)res[i].rows_written,
-                    (unsigned long long)res[i].rows_quarantined, res[i].seconds);
+                    (unsigned long long)res[i].rows_quarantined, res[i].checks_warned,
+                    res[i].seconds);
     }
     if (res == NULL || errors == NULL) {
         fprintf(stderr, "medallion ingest: out of memory\n");
@@ -252,6 +267,10 @@ int cmd_ingest(int argc, char **argv)
             json_object_object_add(t, "columns_added",
                                    json_object_new_int64((int64_t)res[i].columns_added));
             json_object_object_add(t, "version", json_object_new_int64(res[i].version));
+            json_object_object_add(t, "checks_failed",
+                                   json_object_new_int64((int64_t)res[i].checks_failed));
+            json_object_object_add(t, "checks_warned",
+                                   json_object_new_int64((int64_t)res[i].checks_warned));
             json_object_object_add(
                 t, "seconds",
                 json_object_new_double((double)(int64_t)(res[i].seconds * 1000 + 0.5) / 1000));

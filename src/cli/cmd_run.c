@@ -33,7 +33,8 @@ static void usage(FILE *out)
             "environment's channels; the run is recorded in _medallion/runs and task_runs.\n"
             "\n"
             "Options:\n"
-            "  --project FILE     the project config (default lakehouse/medallion.yaml)\n"
+            "  --project PATH     the project config, or its folder (default\n"
+            "                     lakehouse/medallion.yaml)\n"
             "  --env NAME         local (default), dev, prod: the overlay env/NAME.yaml\n"
             "  -j, --parallel N   tasks at once (default: run.parallelism of the config)\n"
             "  --select SEL       only these tables (repeatable): layer.name, name, a layer\n"
@@ -152,15 +153,28 @@ static void print_plan(const mdl_run_result *r)
 
 static void print_summary(const mdl_run_options *o, const mdl_run_result *r)
 {
-    static const char *const hdr[] = {"task",     "kind",        "status",  "attempts", "rows in",
-                                      "rows out", "quarantined", "version", "seconds"};
+    static const char *const hdr[] = {"task",     "kind",        "status", "attempts", "rows in",
+                                      "rows out", "quarantined", "checks", "version",  "seconds"};
     cli_table t;
-    cli_table_init(&t, 9, hdr);
-    for (size_t i = 0; i < r->num_tasks; i++) {
-        const mdl_run_task *x = &r->tasks[i];
+    cli_table_init(&t, 10, hdr);
+    /* in the order they ran: by DAG level (bronze first), then by name */
+    size_t *ord = calloc(r->num_tasks + 1, sizeof *ord);
+    for (size_t i = 0; ord != NULL && i < r->num_tasks; i++) {
+        size_t j = i;
+        for (; j > 0; j--) {
+            const mdl_run_task *a = &r->tasks[ord[j - 1]], *b = &r->tasks[i];
+            if (a->level < b->level || (a->level == b->level && strcmp(a->table, b->table) < 0))
+                break;
+            ord[j] = ord[j - 1];
+        }
+        ord[j] = i;
+    }
+    for (size_t k = 0; ord != NULL && k < r->num_tasks; k++) {
+        const mdl_run_task *x = &r->tasks[ord[k]];
         if (x->status == MDL_TASK_NOT_SELECTED)
             continue;
-        char att[16], in[24] = "-", outr[24] = "-", q[24] = "-", ver[24] = "-", secs[24] = "-";
+        char att[16], in[24] = "-", outr[24] = "-", q[24] = "-", ver[24] = "-", secs[24] = "-",
+                      chk[48] = "-";
         snprintf(att, sizeof att, "%d", x->attempts);
         if (x->attempts > 0) {
             if (x->is_ingest) {
@@ -171,18 +185,26 @@ static void print_summary(const mdl_run_options *o, const mdl_run_result *r)
             if (x->version >= 0)
                 snprintf(ver, sizeof ver, "%" PRId64, x->version);
             snprintf(secs, sizeof secs, "%.2f", (double)(x->ended_us - x->started_us) / 1e6);
+            if (x->checks_failed > 0 && x->checks_warned > 0)
+                snprintf(chk, sizeof chk, "%d failed, %d warn", x->checks_failed, x->checks_warned);
+            else if (x->checks_failed > 0)
+                snprintf(chk, sizeof chk, "%d failed", x->checks_failed);
+            else if (x->checks_warned > 0)
+                snprintf(chk, sizeof chk, "%d warn", x->checks_warned);
         }
-        const char *cells[9] = {x->table,
-                                x->is_ingest ? "ingest" : "build",
-                                mdl_task_status_name(x->status),
-                                att,
-                                in,
-                                outr,
-                                q,
-                                ver,
-                                secs};
+        const char *cells[10] = {x->table,
+                                 x->is_ingest ? "ingest" : "build",
+                                 mdl_task_status_name(x->status),
+                                 att,
+                                 in,
+                                 outr,
+                                 q,
+                                 chk,
+                                 ver,
+                                 secs};
         cli_table_add(&t, cells);
     }
+    free(ord);
     printf("\n");
     cli_table_print(&t, stdout, 60);
     printf("run %s (%s, env %s): %s in %.1f s — %zu ok, %zu up to date, %zu failed, %zu "
@@ -375,6 +397,8 @@ int cmd_run(int argc, char **argv)
             /* a selector that names nothing is a usage error; the rest are errors */
             exit_code =
                 strstr(err.message, "names no table") != NULL ? CLI_EXIT_USAGE : CLI_EXIT_ERROR;
+            mdl_run_result_free(&r);
+            break; /* the same error would stop every other date of a backfill */
         } else if (dry) {
             print_plan(&r);
         } else {

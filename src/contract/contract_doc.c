@@ -162,7 +162,10 @@ static int doc_checks(const mdl_contract *c, mdl_buf *out, mdl_error *err)
                            err));
     for (size_t i = 0; i < c->num_checks; i++) {
         const mdl_contract_check *ck = &c->checks[i];
-        TRY(mdl_buf_printf(out, err, "| %s | ", ck->kind));
+        if (ck->label != NULL) /* the name results and alerts use, then what it is */
+            TRY(mdl_buf_printf(out, err, "| %s (%s) | ", ck->label, ck->kind));
+        else
+            TRY(mdl_buf_printf(out, err, "| %s | ", ck->kind));
         if (ck->column != NULL)
             TRY(code(out, ck->column, err));
         else

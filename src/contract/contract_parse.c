@@ -296,14 +296,16 @@ static int check_column_ref(pstate *p, const mdl_ynode *at, const char *name, co
 /* ---- checks ------------------------------------------------------------------------------ */
 
 static const char *const CHECK_KINDS[] = {
-    "not_null",     "unique",    "accepted_values", "range", "regex",
-    "relationship", "row_count", "freshness",       "sql",   "reconcile"};
+    "not_null",  "unique", "accepted_values", "range",      "regex", "relationship", "row_count",
+    "freshness", "sql",    "reconcile",       "quarantined"};
 static const char *const COLUMN_KINDS[] = {"not_null", "unique", "accepted_values",
                                            "range",    "regex",  "relationship"};
-static const char *const TABLE_KINDS[] = {"unique", "row_count", "freshness", "sql", "reconcile"};
+static const char *const TABLE_KINDS[] = {"unique", "row_count", "freshness",
+                                          "sql",    "reconcile", "quarantined"};
 static const char *const CHECK_KEYS[] = {
-    "not_null",  "unique", "accepted_values", "range",    "regex",    "relationship", "row_count",
-    "freshness", "sql",    "reconcile",       "severity", "threshold"};
+    "not_null",     "unique",    "accepted_values", "range", "regex",
+    "relationship", "row_count", "freshness",       "sql",   "reconcile",
+    "quarantined",  "severity",  "threshold",       "name"};
 
 static bool in_list(const char *s, const char *const *list, size_t n)
 {
@@ -382,7 +384,9 @@ static bool is_threshold(const char *s)
 static int check_severity_threshold(pstate *p, mdl_contract_check *ck, const mdl_ynode *key,
                                     const mdl_ynode *v)
 {
-    char **slot = strcmp(key->text, "severity") == 0 ? &ck->severity : &ck->threshold;
+    char **slot = strcmp(key->text, "severity") == 0 ? &ck->severity
+                  : strcmp(key->text, "name") == 0   ? &ck->label
+                                                     : &ck->threshold;
     if (*slot != NULL)
         return fail(p, key, "'%s' is given twice for this check", key->text);
     TRY(scalar(p, v, key->text, slot));
@@ -390,6 +394,8 @@ static int check_severity_threshold(pstate *p, mdl_contract_check *ck, const mdl
         return fail(p, v, "'%s' must not be empty", key->text);
     if (slot == &ck->severity && strcmp(*slot, "error") != 0 && strcmp(*slot, "warn") != 0)
         return fail(p, v, "'severity' must be error or warn, not '%.64s'", *slot);
+    if (slot == &ck->label && !is_identifier(*slot))
+        return fail(p, v, "a check's 'name' is snake_case (amount_outlier), not '%.64s'", *slot);
     if (slot == &ck->threshold && !is_threshold(*slot))
         return fail(p, v,
                     "'threshold' must be a row count (10) or a percentage (0.5%%), not "
@@ -448,7 +454,13 @@ static const mdl_ynode *param_node(const mdl_ynode *v, const char *key)
 static int check_params(pstate *p, mdl_contract_check *ck, const mdl_ynode *v)
 {
     const char *kind = ck->kind;
-    if (strcmp(kind, "not_null") == 0 || (strcmp(kind, "unique") == 0 && ck->column != NULL)) {
+    if (strcmp(kind, "quarantined") == 0 && !p->bronze)
+        return fail(p, v,
+                    "'quarantined' is for bronze tables (the share of a source's rows that "
+                    "went to quarantine); %s tables have no source",
+                    p->c->layer);
+    if (strcmp(kind, "not_null") == 0 || strcmp(kind, "quarantined") == 0 ||
+        (strcmp(kind, "unique") == 0 && ck->column != NULL)) {
         bool b = true;
         if (!is_null(v))
             TRY(parse_bool(p, v, kind, &b));
@@ -582,7 +594,8 @@ static int parse_check(pstate *p, const mdl_ynode *n, const char *column)
             const mdl_ynode *k = n->items[i];
             if (k->kind != MDL_YNODE_SCALAR)
                 return fail(p, k, "a key must be a plain name, not %s", kind_name(k));
-            if (strcmp(k->text, "severity") == 0 || strcmp(k->text, "threshold") == 0)
+            if (strcmp(k->text, "severity") == 0 || strcmp(k->text, "threshold") == 0 ||
+                strcmp(k->text, "name") == 0)
                 continue;
             if (!in_list(k->text, CHECK_KINDS, N(CHECK_KINDS))) {
                 char hint[128];
@@ -599,7 +612,7 @@ static int parse_check(pstate *p, const mdl_ynode *n, const char *column)
             return fail(p, n,
                         "check has no kind (one of not_null, unique, accepted_values, "
                         "range, regex, relationship, row_count, freshness, sql, "
-                        "reconcile)");
+                        "reconcile, quarantined)");
         TRY(check_keys(p, n, CHECK_KEYS, N(CHECK_KEYS), "in a check"));
         for (size_t i = 0; i + 1 < n->count; i += 2)
             if (n->items[i] != kind_key)
@@ -621,6 +634,11 @@ static int parse_check(pstate *p, const mdl_ynode *n, const char *column)
     if ((ck->kind = mdl_strdup(p->ctx, kind)) == NULL)
         return oom(p);
     if (n->kind == MDL_YNODE_SCALAR) {
+        if (strcmp(kind, "quarantined") == 0 && !p->bronze)
+            return fail(p, n, "'quarantined' is for bronze tables; %s tables have no source",
+                        p->c->layer);
+        if (strcmp(kind, "quarantined") == 0)
+            return MDL_OK;
         if (column == NULL || (strcmp(kind, "not_null") != 0 && strcmp(kind, "unique") != 0))
             return fail(p, n, "check '%s' needs parameters ({%s: ...})", kind, kind);
         return MDL_OK;

@@ -61,6 +61,7 @@ void mdl_contract_free(mdl_contract *c)
         mdl_free(ctx, ck->kind);
         mdl_free(ctx, ck->column);
         mdl_free(ctx, ck->severity);
+        mdl_free(ctx, ck->label);
         mdl_free(ctx, ck->threshold);
         free_kvs(ctx, ck->params, ck->num_params);
         free_strs(ctx, ck->values, ck->num_values);
@@ -272,4 +273,21 @@ const char *mdl_contract_source_option(const mdl_contract *c, const char *key)
         if (strcmp(c->source.options[i].key, key) == 0)
             return c->source.options[i].value;
     return NULL;
+}
+
+bool mdl_contract_check_target(const mdl_contract_check *ck, char *buf, size_t cap)
+{
+    for (size_t i = 0; i < ck->num_params; i++) {
+        const char *k = ck->params[i].key, *v = ck->params[i].value;
+        if (strcmp(ck->kind, "relationship") == 0 && strcmp(k, "to") == 0) {
+            const char *dot = strrchr(v, '.');
+            snprintf(buf, cap, "%.*s", dot ? (int)(dot - v) : 0, v);
+            return dot != NULL;
+        }
+        if (strcmp(ck->kind, "reconcile") == 0 && strcmp(k, "with") == 0) {
+            snprintf(buf, cap, "%s", v);
+            return true;
+        }
+    }
+    return false;
 }

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "medallion/pipeline.h"
 
@@ -1106,6 +1107,16 @@ int mdl_config_load(mdl_ctx *ctx, const char *project_file, const char *env,
         return mdl_error_set(err, MDL_ERR_INVALID_ARG,
                              "environment name '%.64s' must be 1 to %d letters, digits, '-' or '_'",
                              env ? env : "(null)", MAX_ENV_NAME);
+    /* a project folder names its medallion.yaml */
+    char in_dir[4096];
+    struct stat sb;
+    if (stat(project_file, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        size_t n = strlen(project_file);
+        while (n > 1 && project_file[n - 1] == '/')
+            n--;
+        snprintf(in_dir, sizeof in_dir, "%.*s/medallion.yaml", (int)n, project_file);
+        project_file = in_dir;
+    }
     char *base = NULL, *overlay = NULL, *dir = NULL;
     size_t base_len = 0, overlay_len = 0;
     mdl_config *names = config_new(ctx, project_file, env, &dir); /* for the env file's name */

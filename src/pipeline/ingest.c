@@ -388,6 +388,74 @@ static void report(run *r, file_job *j, uint64_t bytes, uint64_t rows)
     r->o->progress(r->o->progress_user, &p);
 }
 
+/* Runs the contract's checks on the staged delivery (the preview of the table after the
+ * commit, scoped to this file's rows) and records them; a failed error check fails the file
+ * with MDL_ERR_QUALITY before anything of it — quarantine included — is committed, so the
+ * next run reads it again. */
+static int audit_file(run *r, file_job *j, mdl_table_writer *bw, uint64_t rows_read, mdl_error *err)
+{
+    if (r->o->skip_checks || r->c->num_checks == 0)
+        return MDL_OK;
+    mdl_ctx *ctx = r->ctx;
+    mdl_table *preview = NULL;
+    int rc = mdl_table_writer_stage(bw, &preview, err);
+    mdl_buf scope;
+    mdl_buf_init(&scope, ctx, 0);
+    if (rc == MDL_OK)
+        rc = mdl_buf_append_str(&scope, "_source_file = '", err);
+    for (const char *p = j->rel; rc == MDL_OK && *p; p++) /* a quote doubled */
+        rc = *p == '\'' ? mdl_buf_append(&scope, "''", 2, err) : mdl_buf_append(&scope, p, 1, err);
+    if (rc == MDL_OK)
+        rc = mdl_buf_append(&scope, "'", 1, err);
+    if (rc == MDL_OK)
+        rc = mdl_buf_terminate(&scope, err);
+    mdl_quality_report rep;
+    memset(&rep, 0, sizeof rep);
+    if (rc == MDL_OK) {
+        mdl_quality_options qo;
+        mdl_quality_options_init(&qo);
+        qo.lake_root = r->o->lake_root;
+        qo.table = preview;
+        qo.scope = scope.data;
+        qo.rows_read = (int64_t)rows_read;
+        qo.rows_quarantined = (int64_t)j->rejected;
+        qo.now_us = r->ts;
+        rc = mdl_quality_run(ctx, r->c, &qo, &rep, err);
+    }
+    bool failed = rc == MDL_OK && rep.failed > 0;
+    if (rc == MDL_OK) {
+        r->res->checks_failed += rep.failed;
+        r->res->checks_warned += rep.warned;
+        r->res->files_checked++;
+    }
+    if (rc == MDL_OK && r->o->dq_run_id != NULL) {
+        mdl_error rerr = {0, ""};
+        if (mdl_quality_record(ctx, r->o->lake_root, r->o->dq_run_id, &rep, !failed, &rerr) !=
+            MDL_OK) {
+            rc = rerr.code;
+            if (err != NULL)
+                *err = rerr;
+        }
+    }
+    if (rc == MDL_OK && failed) {
+        mdl_buf msg;
+        mdl_buf_init(&msg, ctx, 0);
+        mdl_quality_summary(&rep, &msg, NULL);
+        rc = mdl_error_set(err, MDL_ERR_QUALITY,
+                           "%s: %s; nothing of the file was committed (quarantine included): "
+                           "the table stays at version %lld and the next run reads the file "
+                           "again",
+                           j->rel, msg.data ? msg.data : "quality checks failed",
+                           (long long)mdl_table_version(preview));
+        mdl_buf_reset(&msg);
+    }
+    if (rep.ctx != NULL)
+        mdl_quality_report_free(&rep);
+    mdl_buf_reset(&scope);
+    mdl_table_close(preview);
+    return rc;
+}
+
 /* Reads one file into the two tables and commits it. */
 static int ingest_file(run *r, const char *rel, mdl_error *err)
 {
@@ -462,10 +530,13 @@ static int ingest_file(run *r, const char *rel, mdl_error *err)
                            "committed (this is a medallion bug: please report it)",
                            rel, (unsigned long long)st.rows_read, (unsigned long long)written,
                            (unsigned long long)j.rejected);
-    /* Quarantine first: if the bronze commit then fails, a re-run redoes the file and the
-     * quarantine txn turns its second quarantine commit into a no-op. */
     if (rc == MDL_OK)
         rc = flush_quarantine(&j, err);
+    /* Write-audit-publish: the delivery is staged and checked before anything of it commits */
+    if (rc == MDL_OK)
+        rc = audit_file(r, &j, bw, st.rows_read, err);
+    /* Quarantine first: if the bronze commit then fails, a re-run redoes the file and the
+     * quarantine txn turns its second quarantine commit into a no-op. */
     int64_t v;
     bool noop = false;
     if (rc == MDL_OK && j.qw != NULL) {

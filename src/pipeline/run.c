@@ -66,6 +66,60 @@ static bool reads(const mdl_run_task *t, const char *table)
     return false;
 }
 
+/* Does one of the contract's checks look into `table`? */
+static bool checks_read(const mdl_contract *c, const char *table)
+{
+    for (size_t k = 0; k < c->num_checks; k++) {
+        char target[512];
+        if (mdl_contract_check_target(&c->checks[k], target, sizeof target) &&
+            strcmp(target, table) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Fills the edges (with or without the check targets) and the levels by Kahn's algorithm;
+ * MDL_ERR_SCHEMA on a cycle. */
+static int order(mdl_ctx *ctx, mdl_run_task *t, size_t n, bool with_checks, mdl_error *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        t[i].num_deps = 0;
+        for (size_t d = 0; d < n; d++)
+            if (d != i && (reads(&t[i], t[d].table) ||
+                           (with_checks && checks_read(t[i].contract, t[d].table))))
+                t[i].deps[t[i].num_deps++] = d;
+    }
+    size_t done = 0;
+    bool *taken = mdl_calloc(ctx, n + 1, sizeof *taken);
+    if (taken == NULL)
+        return mdl_error_set(err, MDL_ERR_NOMEM, "out of memory planning a run");
+    for (bool progress = true; progress;) {
+        progress = false;
+        for (size_t i = 0; i < n; i++) {
+            if (taken[i])
+                continue;
+            bool ready = true;
+            for (size_t k = 0; ready && k < t[i].num_deps; k++)
+                ready = taken[t[i].deps[k]];
+            if (ready) {
+                taken[i] = progress = true;
+                t[i].level = 0;
+                for (size_t k = 0; k < t[i].num_deps; k++)
+                    if (t[t[i].deps[k]].level + 1 > t[i].level)
+                        t[i].level = t[t[i].deps[k]].level + 1;
+                done++;
+            }
+        }
+    }
+    mdl_free(ctx, taken);
+    if (done < n)
+        return mdl_error_set(err, MDL_ERR_SCHEMA,
+                             "the models read each other in a cycle (%zu of %zu tables cannot "
+                             "be ordered); break it",
+                             n - done, n);
+    return MDL_OK;
+}
+
 int mdl_run__plan(mdl_ctx *ctx, const mdl_contract_set *set, const char *models_root,
                   mdl_run_task **out, size_t *count, mdl_error *err)
 {
@@ -83,52 +137,18 @@ int mdl_run__plan(mdl_ctx *ctx, const mdl_contract_set *set, const char *models_
             rc = mdl_model_sources(ctx, set->items[i], models_root, &t[i].sources,
                                    &t[i].num_sources, err);
     }
-    /* edges: a task depends on the tasks of the tables it reads */
+    /* edges: a task depends on the tasks of the tables it reads, and (unless that makes a
+     * cycle) of the tables its relationship and reconcile checks look into, so that a check
+     * sees this run's data rather than a missing or stale table */
     for (size_t i = 0; rc == MDL_OK && i < set->count; i++) {
         t[i].deps = mdl_calloc(ctx, set->count + 1, sizeof *t[i].deps);
-        if (t[i].deps == NULL) {
+        if (t[i].deps == NULL)
             rc = mdl_error_set(err, MDL_ERR_NOMEM, "out of memory planning a run");
-            break;
-        }
-        for (size_t d = 0; d < set->count; d++)
-            if (d != i && reads(&t[i], t[d].table))
-                t[i].deps[t[i].num_deps++] = d;
     }
-    /* a cycle: Kahn's algorithm must order everything */
-    size_t *indeg = rc == MDL_OK ? mdl_calloc(ctx, set->count + 1, sizeof *indeg) : NULL;
-    if (rc == MDL_OK && indeg == NULL)
-        rc = mdl_error_set(err, MDL_ERR_NOMEM, "out of memory planning a run");
-    if (rc == MDL_OK) {
-        size_t done = 0;
-        bool *taken = mdl_calloc(ctx, set->count + 1, sizeof *taken);
-        for (bool progress = true; taken && progress;) {
-            progress = false;
-            for (size_t i = 0; i < set->count; i++) {
-                if (taken[i])
-                    continue;
-                bool ready = true;
-                for (size_t k = 0; ready && k < t[i].num_deps; k++)
-                    ready = taken[t[i].deps[k]];
-                if (ready) {
-                    taken[i] = progress = true;
-                    t[i].level = 0;
-                    for (size_t k = 0; k < t[i].num_deps; k++)
-                        if (t[t[i].deps[k]].level + 1 > t[i].level)
-                            t[i].level = t[t[i].deps[k]].level + 1;
-                    done++;
-                }
-            }
-        }
-        if (taken == NULL)
-            rc = mdl_error_set(err, MDL_ERR_NOMEM, "out of memory planning a run");
-        else if (done < set->count)
-            rc = mdl_error_set(err, MDL_ERR_SCHEMA,
-                               "the models read each other in a cycle (%zu of %zu tables cannot "
-                               "be ordered); break it",
-                               set->count - done, set->count);
-        mdl_free(ctx, taken);
-    }
-    mdl_free(ctx, indeg);
+    if (rc == MDL_OK)
+        rc = order(ctx, t, set->count, true, err);
+    if (rc == MDL_ERR_SCHEMA)
+        rc = order(ctx, t, set->count, false, err);
     if (rc != MDL_OK) {
         mdl_run__plan_free(ctx, t, set->count);
         return rc;
@@ -258,10 +278,13 @@ static void child_main(const mdl_run_options *o, mdl_run_task *t, int attempt, i
         io.landing_root = o->landing_root;
         io.lake_root = o->lake_root;
         io.batch_id = o->run_id;
+        io.dq_run_id = o->run_id;
         if (o->run_date != INT32_MIN)
             io.ingest_date = o->run_date;
         mdl_ingest_result ir;
         r.rc = mdl_ingest_table(&ctx, t->contract, &io, &ir, &err);
+        r.checks_failed = (int)ir.checks_failed;
+        r.checks_warned = (int)ir.checks_warned;
         r.rows_in = ir.rows_read;
         r.rows_out = ir.rows_written;
         r.rows_quarantined = ir.rows_quarantined;
@@ -332,6 +355,7 @@ static void settle(const mdl_run_options *o, mdl_run_task *t, const child_report
 {
     t->ended_us = now_us();
     if (!got) {
+        t->version = -1; /* unknown: whatever the child committed, it did not say */
         t->rc = timed_out ? MDL_ERR_CANCELLED : MDL_ERR_IO;
         snprintf(t->error, sizeof t->error, "%s",
                  timed_out ? "timed out (the task ran longer than run.task_timeout and was "

@@ -12,17 +12,25 @@ typedef struct resumed {
     mdl_run_task *t;
     size_t n;
     size_t kept;
+    bool *seen; /* the task has a row in the resumed run */
 } resumed;
 
 static void mark_done(void *user, const char *table, const char *status)
 {
     resumed *r = user;
-    if (strcmp(status, "success") != 0 && strcmp(status, "up_to_date") != 0)
+    /* what the resumed run finished, and what it left out (its selection, or what it had
+     * carried over from the run it resumed itself): only its failures and skips run again */
+    bool done = strcmp(status, "success") == 0 || strcmp(status, "up_to_date") == 0;
+    for (size_t i = 0; i < r->n; i++)
+        if (strcmp(r->t[i].table, table) == 0)
+            r->seen[i] = true;
+    if (!done && strcmp(status, "not_selected") != 0)
         return;
     for (size_t i = 0; i < r->n; i++)
         if (strcmp(r->t[i].table, table) == 0 && r->t[i].status == MDL_TASK_PENDING) {
             r->t[i].status = MDL_TASK_NOT_SELECTED;
-            snprintf(r->t[i].error, sizeof r->t[i].error, "done in the resumed run");
+            snprintf(r->t[i].error, sizeof r->t[i].error, "%s",
+                     done ? "done in the resumed run" : "not part of the resumed run");
             r->kept++;
         }
 }
@@ -87,8 +95,19 @@ int mdl_run(mdl_ctx *ctx, const mdl_run_options *o, mdl_run_result *out, mdl_err
     if (rc == MDL_OK)
         rc = mdl_run__select(out->tasks, out->num_tasks, o, err);
     if (rc == MDL_OK && o->resume_run_id != NULL) {
-        resumed res = {out->tasks, out->num_tasks, 0};
-        rc = mdl_run__previous(ctx, o->lake_root, o->resume_run_id, mark_done, &res, err);
+        resumed res = {out->tasks, out->num_tasks, 0, NULL};
+        if ((res.seen = mdl_calloc(ctx, out->num_tasks + 1, sizeof *res.seen)) == NULL)
+            rc = mdl_error_set(err, MDL_ERR_NOMEM, "out of memory");
+        if (rc == MDL_OK)
+            rc = mdl_run__previous(ctx, o->lake_root, o->resume_run_id, mark_done, &res, err);
+        /* a task the resumed run did not have (not selected then) is not run now either */
+        for (size_t i = 0; rc == MDL_OK && i < out->num_tasks; i++)
+            if (!res.seen[i] && out->tasks[i].status == MDL_TASK_PENDING) {
+                out->tasks[i].status = MDL_TASK_NOT_SELECTED;
+                snprintf(out->tasks[i].error, sizeof out->tasks[i].error,
+                         "not part of the resumed run");
+            }
+        mdl_free(ctx, res.seen);
     }
     if (rc != MDL_OK || o->dry_run) {
         out->status = rc == MDL_OK ? "planned" : "failed";

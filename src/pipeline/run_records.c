@@ -47,9 +47,14 @@ static int open_appender(mdl_ctx *ctx, const char *lake, const char *name, const
         mdl_error e;
         int orc = mdl_table_open(ctx, a->st, -1, &t, &e);
         mdl_table_close(t);
-        if (orc == MDL_ERR_NOT_FOUND)
+        t = NULL;
+        if (orc == MDL_ERR_NOT_FOUND) {
             rc = mdl_table_create(ctx, a->st, a->schema, table, description, NULL, 0, err);
-        else if (orc != MDL_OK && err != NULL)
+            /* another run may have created it meanwhile: append to that one */
+            if (rc != MDL_OK && mdl_table_open(ctx, a->st, -1, &t, &e) == MDL_OK)
+                rc = MDL_OK;
+            mdl_table_close(t);
+        } else if (orc != MDL_OK && err != NULL)
             *err = e, rc = orc;
     }
     if (rc == MDL_OK)
@@ -104,7 +109,10 @@ int mdl_run__record(mdl_ctx *ctx, const mdl_run_options *o, const mdl_run_result
                            "Pipeline task runs: one row per task per run.", r->num_tasks, &a, err);
     for (size_t i = 0; rc == MDL_OK && i < r->num_tasks; i++) {
         const mdl_run_task *t = &r->tasks[i];
-        if (t->status == MDL_TASK_NOT_SELECTED || t->status == MDL_TASK_PENDING)
+        /* left out: not recorded, except what a resume carried over from the run it resumed
+         * (so that resuming this run in turn knows it is done) */
+        if (t->status == MDL_TASK_PENDING || (t->status == MDL_TASK_NOT_SELECTED &&
+                                              strcmp(t->error, "done in the resumed run") != 0))
             continue;
         bool ran = t->attempts > 0;
         rc = s(&a, 0, o->run_id, err);
@@ -129,9 +137,9 @@ int mdl_run__record(mdl_ctx *ctx, const mdl_run_options *o, const mdl_run_result
         if (rc == MDL_OK)
             rc = i64(&a, 10, t->version, !ran || t->version < 0, err);
         if (rc == MDL_OK)
-            rc = i32(&a, 11, t->checks_failed, t->is_ingest || !ran, err);
+            rc = i32(&a, 11, t->checks_failed, !ran, err);
         if (rc == MDL_OK)
-            rc = i32(&a, 12, t->checks_warned, t->is_ingest || !ran, err);
+            rc = i32(&a, 12, t->checks_warned, !ran, err);
         if (rc == MDL_OK)
             rc = s(&a, 13, t->error[0] ? t->error : NULL, err);
         if (rc == MDL_OK)

@@ -18,7 +18,7 @@ m="$MDL_REPO/lakehouse/models"
 "$mdl" ingest --landing "$tmp/landing" --lake "$lake" --contracts "$c" --quiet
 b() { "$mdl" build --lake "$lake" --contracts "$c" --models "$m" "$@"; }
 
-check build 0 b silver.orders
+check build 0 b silver.customers silver.orders
 contains build "$tmp/out" "silver.orders"
 contains build "$tmp/out" "ok"
 check one_per_order 0 "$mdl" query --lake "$lake" --csv "SELECT count(*) = count(DISTINCT order_id) AS unique_ok, (SELECT count(*) FROM bronze.snowflake_orders b WHERE b.op = 'DELETE') >= 0 AS any FROM silver.orders"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # CLI tests for quality checks (docs/quality.md): `medallion check` over a built lake (warnings
-# only: exit 0, results in _medallion/dq_results); write-audit-publish in `medallion build`:
+# only: exit 0, results in _medallion/dq_results); write-audit-publish in `medallion build`
+# and in `medallion ingest` (a failing delivery commits nothing):
 # a model whose staged data fails an error check exits 3, its table stays at its previous
 # version (time travel shows the old rows), the staged files are gone, the failure is recorded
 # with published = false, and a model downstream of it is skipped; `check` then exits 3 too.
@@ -20,7 +21,7 @@ m="$MDL_REPO/lakehouse/models"
 b() { "$mdl" build --lake "$lake" --contracts "$tmp/c" --models "$m" "$@"; }
 q() { "$mdl" query --lake "$lake" --csv "$1"; }
 
-check build_products 0 b silver.products gold.dim_product silver.orders
+check build_products 0 b silver.products gold.dim_product silver.customers silver.orders
 check check_all 0 "$mdl" check silver.products silver.orders --lake "$lake" --contracts "$tmp/c" --run-id run-1
 contains check_all "$tmp/out" "unique(product_id)"
 contains check_all "$tmp/out" "0 failed"
@@ -49,6 +50,34 @@ q "SELECT status, published FROM _medallion.dq_results WHERE table_name = 'silve
 contains recorded_fail "$tmp/q2" "fail,false"
 check check_fails 3 "$mdl" check products --lake "$lake" --contracts "$tmp/c" --no-record
 contains check_fails "$tmp/out" "1 failed"
+# write-audit-publish in ingest: a delivery whose ids break the bronze regex check commits
+# nothing (bronze and quarantine unchanged), is read again next time, and lands with --no-checks
+bronze_before=$(q "SELECT count(*) FROM bronze.snowflake_customers" | tail -1)
+quarantine_before=$(q "SELECT count(*) FROM quarantine.snowflake_customers" | tail -1)
+head -1 "$tmp/landing/snowflake/customers/customers_000.csv" >"$tmp/landing/snowflake/customers/customers_900.csv"
+for i in 1 2 3; do
+    echo "X$i,Ann,Lee,ann@example.com,(885) 379-3258,1 Main St,Vancouver,BC,CA,V6B53,2022-01-16,F,21,VIP,PHONE,2022-01-16 16:24:08.112,2022-01-24 07:05:18.470" \
+        >>"$tmp/landing/snowflake/customers/customers_900.csv"
+done
+echo "CUST-999999,Bob,Lee,bob@example.com,x,1 Main St,Vancouver,BC,CA,V6B53,not-a-date,F,21,VIP,PHONE,2022-01-16 16:24:08.112,2022-01-24 07:05:18.470" \
+    >>"$tmp/landing/snowflake/customers/customers_900.csv"
+ing() { "$mdl" ingest snowflake_customers --landing "$tmp/landing" --lake "$lake" --contracts "$tmp/c" "$@"; }
+check ingest_wap 3 ing --quiet
+contains ingest_wap "$tmp/err" "customers_900.csv: 1 check(s) failed on bronze.snowflake_customers: regex(customer_id): 3 of 3 rows"
+contains ingest_wap "$tmp/err" "nothing of the file was committed (quarantine included)"
+[ "$(q "SELECT count(*) FROM bronze.snowflake_customers" | tail -1)" = "$bronze_before" ] ||
+    { echo "FAIL ingest_wap: bronze changed"; fails=$((fails + 1)); }
+[ "$(q "SELECT count(*) FROM quarantine.snowflake_customers" | tail -1)" = "$quarantine_before" ] ||
+    { echo "FAIL ingest_wap: quarantine changed"; fails=$((fails + 1)); }
+q "SELECT status, published FROM _medallion.dq_results WHERE table_name = 'bronze.snowflake_customers' AND check_name = 'regex(customer_id)' AND NOT published" >"$tmp/q3"
+contains ingest_wap_recorded "$tmp/q3" "fail,false"
+check ingest_wap_again 3 ing --quiet
+check ingest_no_checks 0 ing --quiet --no-checks
+[ "$(q "SELECT count(*) FROM bronze.snowflake_customers" | tail -1)" = "$((bronze_before + 3))" ] ||
+    { echo "FAIL ingest_no_checks: the 3 rows did not land"; fails=$((fails + 1)); }
+[ "$(q "SELECT count(*) FROM quarantine.snowflake_customers" | tail -1)" = "$((quarantine_before + 1))" ] ||
+    { echo "FAIL ingest_no_checks: the bad row is not in quarantine"; fails=$((fails + 1)); }
+check ingest_done 0 ing --quiet
 check help 0 "$mdl" check --help
 contains help "$tmp/out" "Usage: medallion check"
 check unknown 2 "$mdl" check no_such_table --lake "$lake" --contracts "$tmp/c"

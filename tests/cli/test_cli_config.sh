@@ -42,6 +42,9 @@ contains config_local_show "$tmp/out" "  lake: lake"
 contains config_local_show "$tmp/out" "  contracts: lakehouse/contracts"
 contains config_local_show "$tmp/out" "    type: file"
 contains config_local_show "$tmp/out" "slas: []"
+# --project may name the project's folder
+check config_project_dir 0 "$mdl" config check --project "$repo/lakehouse/"
+contains config_project_dir "$tmp/out" "config ok (env local)"
 
 # dev and prod need their variables: the first unset one is named with its place.
 check config_dev_unset 1 "$mdl" config check --env dev --project "$repo/lakehouse/medallion.yaml"

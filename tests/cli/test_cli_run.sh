@@ -41,7 +41,9 @@ last_run() { q "SELECT run_id FROM _medallion.runs ORDER BY started_at DESC LIMI
 check plan 0 r --dry-run
 contains plan "$tmp/out" "30 task(s) planned; nothing was run"
 grep -qE '^0 +bronze\.snowflake_orders +ingest' "$tmp/out" || { echo "FAIL plan_level0"; fails=$((fails + 1)); }
-grep -qE '^1 +silver\.orders +build +bronze\.snowflake_orders' "$tmp/out" || { echo "FAIL plan_level1"; fails=$((fails + 1)); }
+grep -qE '^1 +silver\.products +build +bronze\.snowflake_products *$' "$tmp/out" || { echo "FAIL plan_level1"; fails=$((fails + 1)); }
+# a relationship check's target is a dependency too: silver.orders checks against silver.customers
+grep -qE '^2 +silver\.orders +build +bronze\.snowflake_orders, silver\.customers *$' "$tmp/out" || { echo "FAIL plan_check_edge"; fails=$((fails + 1)); }
 check plan_select 0 r --dry-run --select +gold.customer_360
 contains plan_select "$tmp/out" "gold.customer_360"
 grep -qE '^[0-9]+ +gold\.product_performance' "$tmp/out" && { echo "FAIL plan_select: product_performance is not upstream"; fails=$((fails + 1)); }
@@ -98,11 +100,20 @@ sed -i 's/^  - {row_count: {min: 1, max: 3}}$/  - {row_count: {min: 1}}/' "$tmp/
 MEDALLION_TEST_FAIL=silver.customers:9 check failing 1 r
 contains failing "$tmp/out" "FAILED  silver.customers"
 failed_run=$(last_run)
+# a resume that fails again, resumed in turn: the second resume still reruns only those
+MEDALLION_TEST_FAIL=silver.customers:9 check resume_fails 1 r --resume "$failed_run"
+grep -q "start   bronze.crm_accounts" "$tmp/out" && { echo "FAIL resume_fails reran a task that had succeeded"; fails=$((fails + 1)); }
+failed_run=$(last_run)
 check resume 0 r --resume "$failed_run"
 contains resume "$tmp/out" "start   silver.customers"
 grep -q "start   bronze.crm_accounts" "$tmp/out" && { echo "FAIL resume reran a task that had succeeded"; fails=$((fails + 1)); }
 q "SELECT resumed_from FROM _medallion.runs ORDER BY started_at DESC LIMIT 1" >"$tmp/q5"
 contains resume_record "$tmp/q5" "$failed_run"
+# resuming a --select run without --select runs only what that run left undone
+MEDALLION_TEST_FAIL=silver.products:9:quality check sel_fail 3 r --select silver.products+
+check resume_sel 0 r --resume "$(last_run)"
+contains resume_sel "$tmp/out" "start   silver.products"
+grep -q "start   silver.customers" "$tmp/out" && { echo "FAIL resume_sel ran a task the resumed run did not have"; fails=$((fails + 1)); }
 check resume_unknown 1 r --resume no-such-run
 contains resume_unknown "$tmp/err" "no run 'no-such-run'"
 
