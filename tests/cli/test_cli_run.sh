@@ -135,6 +135,8 @@ check help 0 "$mdl" run --help
 contains help "$tmp/out" "Usage: medallion run"
 check runs_list 0 "$mdl" runs list --lake "$tmp/lake"
 contains runs_list "$tmp/out" "quality_failed"
+check runs_list_project 0 "$mdl" runs list --project "$tmp/proj" --limit 1
+contains runs_list_project "$tmp/out" "run_id"
 check runs_show 0 "$mdl" runs show "$failed_run" --lake "$tmp/lake"
 contains runs_show "$tmp/out" "silver.customers"
 
