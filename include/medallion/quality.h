@@ -55,11 +55,11 @@ typedef struct mdl_quality_options {
     int64_t previous_rows;    /* the table's rows before this write, for row_count max_change
                                  (-1: unknown, the change is not checked) */
     int64_t now_us;           /* for freshness (0: now) */
-    const char *scope;        /* an SQL condition on the table's columns: only the rows that meet
-                                 it are checked (ingest: the delivery, `_source_file = '...'`),
-                                 thresholds are relative to them; NULL: every row */
-    int64_t rows_read;        /* quarantined: the delivery's source rows and how many of them */
-    int64_t rows_quarantined; /* went to quarantine (-1: count quarantine.<name> instead) */
+    int64_t rows_read;        /* ingest: the delivery's source rows, how many of them went */
+    int64_t rows_quarantined; /* to quarantine, and the table's rows before it, for the */
+    int64_t committed_rows;   /* quarantined check while `table` holds only the delivery
+                                 (mdl_table_writer_stage_new); -1: not an ingest, the
+                                 quarantine.<name> table is counted against `table` */
     size_t memory_bytes;      /* per SQL operator (0: the ctx limit) */
 } mdl_quality_options;
 

@@ -211,6 +211,12 @@ MDL_API int mdl_table_writer_commit(mdl_table_writer *w, int64_t *version_out, b
  * else can be written after staging. The preview is the caller's (mdl_table_close).
  */
 MDL_API int mdl_table_writer_stage(mdl_table_writer *w, mdl_table **preview, mdl_error *err);
+/**
+ * Like mdl_table_writer_stage, but *added holds only this write's own new files (the rows an
+ * append adds, none of the table's earlier ones): what the checks of one delivery read. A
+ * writer whose transaction was already committed gives an empty table.
+ */
+MDL_API int mdl_table_writer_stage_new(mdl_table_writer *w, mdl_table **added, mdl_error *err);
 /** Deletes the data files written so far and frees the writer; nothing is committed. */
 MDL_API void mdl_table_writer_abort(mdl_table_writer *w);
 

@@ -1075,7 +1075,7 @@ static void list_envs(const char *env_file, char *out, size_t cap)
     snprintf(dir, sizeof dir, "%.*s", (int)(slash - env_file), env_file);
     DIR *d = opendir(dir);
     if (d == NULL) {
-        snprintf(out, cap, "none: %s/ does not exist", dir);
+        snprintf(out, cap, "none: %.200s/ does not exist", dir);
         return;
     }
     char names[32][MAX_ENV_NAME + 1];

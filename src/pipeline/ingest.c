@@ -63,6 +63,7 @@ typedef struct run {
     uint64_t bytes_before; /* of the files already read in this run */
     uint64_t bytes_total;
     size_t file_index, num_files;
+    int64_t table_rows; /* the bronze table's rows (committed), for the quarantined check */
 } run;
 
 /* ---- files ---------------------------------------------------------------------------------- */
@@ -388,8 +389,8 @@ static void report(run *r, file_job *j, uint64_t bytes, uint64_t rows)
     r->o->progress(r->o->progress_user, &p);
 }
 
-/* Runs the contract's checks on the staged delivery (the preview of the table after the
- * commit, scoped to this file's rows) and records them; a failed error check fails the file
+/* Runs the contract's checks on the staged delivery (a table of this file's rows alone) and
+ * records them; a failed error check fails the file
  * with MDL_ERR_QUALITY before anything of it — quarantine included — is committed, so the
  * next run reads it again. */
 static int audit_file(run *r, file_job *j, mdl_table_writer *bw, uint64_t rows_read, mdl_error *err)
@@ -397,28 +398,18 @@ static int audit_file(run *r, file_job *j, mdl_table_writer *bw, uint64_t rows_r
     if (r->o->skip_checks || r->c->num_checks == 0)
         return MDL_OK;
     mdl_ctx *ctx = r->ctx;
-    mdl_table *preview = NULL;
-    int rc = mdl_table_writer_stage(bw, &preview, err);
-    mdl_buf scope;
-    mdl_buf_init(&scope, ctx, 0);
-    if (rc == MDL_OK)
-        rc = mdl_buf_append_str(&scope, "_source_file = '", err);
-    for (const char *p = j->rel; rc == MDL_OK && *p; p++) /* a quote doubled */
-        rc = *p == '\'' ? mdl_buf_append(&scope, "''", 2, err) : mdl_buf_append(&scope, p, 1, err);
-    if (rc == MDL_OK)
-        rc = mdl_buf_append(&scope, "'", 1, err);
-    if (rc == MDL_OK)
-        rc = mdl_buf_terminate(&scope, err);
+    mdl_table *delivery = NULL;
+    int rc = mdl_table_writer_stage_new(bw, &delivery, err);
     mdl_quality_report rep;
     memset(&rep, 0, sizeof rep);
     if (rc == MDL_OK) {
         mdl_quality_options qo;
         mdl_quality_options_init(&qo);
         qo.lake_root = r->o->lake_root;
-        qo.table = preview;
-        qo.scope = scope.data;
+        qo.table = delivery;
         qo.rows_read = (int64_t)rows_read;
         qo.rows_quarantined = (int64_t)j->rejected;
+        qo.committed_rows = r->table_rows;
         qo.now_us = r->ts;
         rc = mdl_quality_run(ctx, r->c, &qo, &rep, err);
     }
@@ -446,13 +437,12 @@ static int audit_file(run *r, file_job *j, mdl_table_writer *bw, uint64_t rows_r
                            "the table stays at version %lld and the next run reads the file "
                            "again",
                            j->rel, msg.data ? msg.data : "quality checks failed",
-                           (long long)mdl_table_version(preview));
+                           (long long)mdl_table_version(delivery));
         mdl_buf_reset(&msg);
     }
     if (rep.ctx != NULL)
         mdl_quality_report_free(&rep);
-    mdl_buf_reset(&scope);
-    mdl_table_close(preview);
+    mdl_table_close(delivery);
     return rc;
 }
 
@@ -551,6 +541,7 @@ static int ingest_file(run *r, const char *rel, mdl_error *err)
             r->res->files_ingested++;
             r->res->rows_read += st.rows_read;
             r->res->rows_written += written;
+            r->table_rows += (int64_t)written;
             r->res->rows_quarantined += j.rejected;
             r->res->bytes_read += st.bytes_read;
         }
@@ -655,6 +646,11 @@ int mdl_ingest_table(mdl_ctx *ctx, const mdl_contract *c, const mdl_ingest_optio
         }
         if (rc == MDL_OK) {
             out->version = mdl_table_version(t);
+            for (size_t i = 0; i < mdl_table_num_files(t); i++) {
+                mdl_table_file f;
+                mdl_table_file_at(t, i, &f);
+                r.table_rows += f.num_records > 0 ? f.num_records : 0;
+            }
             mdl_table_close(t);
         }
     }

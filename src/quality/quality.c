@@ -23,7 +23,6 @@ typedef struct qrun {
     const mdl_quality_options *o;
     mdl_table *table; /* the data checked (borrowed) */
     mdl_sql_table_pin pin;
-    const char *from; /* what the queries read: the table's name, or `scoped` (o->scope) */
     mdl_buf sql, text;
     int64_t total; /* rows checked */
 } qrun;
@@ -35,6 +34,7 @@ void mdl_quality_options_init(mdl_quality_options *o)
     o->previous_rows = -1;
     o->rows_read = -1;
     o->rows_quarantined = -1;
+    o->committed_rows = -1;
 }
 
 const char *mdl_check_status_name(mdl_check_status s)
@@ -122,21 +122,6 @@ MDL_PRINTF(2, 3) static const char *build_sql(qrun *q, const char *fmt, ...)
     vsnprintf(q->sql.data, (size_t)n + 1, fmt, ap);
     va_end(ap);
     q->sql.len = (size_t)n;
-    if (q->o->scope == NULL)
-        return q->sql.data;
-    /* a scope: the queries read `scoped`, the table's rows that satisfy it, as a CTE (joined to
-     * the query's own WITH, the sql check's `this`) */
-    bool with = strncmp(q->sql.data, "WITH ", 5) == 0;
-    mdl_buf b;
-    mdl_buf_init(&b, q->ctx, 0);
-    if (mdl_buf_printf(&b, NULL, "WITH scoped AS (SELECT * FROM %s WHERE %s)%s%s", q->c->table,
-                       q->o->scope, with ? ", " : " ", q->sql.data + (with ? 5 : 0)) != MDL_OK ||
-        mdl_buf_terminate(&b, NULL) != MDL_OK) {
-        mdl_buf_reset(&b);
-        return NULL;
-    }
-    mdl_buf_reset(&q->sql);
-    q->sql = b;
     return q->sql.data;
 }
 
@@ -223,8 +208,8 @@ static int sample_keys(qrun *q, const char *column, const char *where, mdl_check
     mdl_buf_init(&keys, q->ctx, 0);
     key_list(q, column, &keys);
     mdl_buf_terminate(&keys, NULL);
-    const char *sql = build_sql(q, "SELECT %s FROM %s chk WHERE %s LIMIT %d", keys.data, q->from,
-                                where, SAMPLE_ROWS);
+    const char *sql = build_sql(q, "SELECT %s FROM %s chk WHERE %s LIMIT %d", keys.data,
+                                q->c->table, where, SAMPLE_ROWS);
     size_t rows = 0;
     int rc = sql ? fetch(q, sql, SAMPLE_ROWS, &rows, err) : MDL_ERR_NOMEM;
     mdl_buf_reset(&keys);
@@ -255,7 +240,7 @@ static int row_check(qrun *q, const mdl_contract_check *ck, const char *where, c
                      mdl_check_result *r, mdl_error *err)
 {
     const char *sql =
-        build_sql(q, "SELECT CAST(count(*) AS BIGINT) FROM %s chk WHERE %s", q->from, where);
+        build_sql(q, "SELECT CAST(count(*) AS BIGINT) FROM %s chk WHERE %s", q->c->table, where);
     int rc = sql ? fetch_i64(q, sql, &r->failing, err) : MDL_ERR_NOMEM;
     if (rc != MDL_OK)
         return rc;
@@ -289,7 +274,7 @@ static int check_unique(qrun *q, const mdl_contract_check *ck, mdl_check_result 
     const char *sql = build_sql(q,
                                 "SELECT CAST(coalesce(sum(n), 0) AS BIGINT) FROM (SELECT "
                                 "count(*) AS n FROM %s WHERE %s GROUP BY %s HAVING count(*) > 1) d",
-                                q->from, notnull.data, cols.data);
+                                q->c->table, notnull.data, cols.data);
     int rc = sql ? fetch_i64(q, sql, &r->failing, err) : MDL_ERR_NOMEM;
     r->total = q->total;
     if (rc == MDL_OK) {
@@ -302,7 +287,7 @@ static int check_unique(qrun *q, const mdl_contract_check *ck, mdl_check_result 
         if (r->failing > 0) {
             sql =
                 build_sql(q, "SELECT %s FROM %s WHERE %s GROUP BY %s HAVING count(*) > 1 LIMIT %d",
-                          cols.data, q->from, notnull.data, cols.data, SAMPLE_ROWS);
+                          cols.data, q->c->table, notnull.data, cols.data, SAMPLE_ROWS);
             size_t rows;
             rc = sql ? fetch(q, sql, SAMPLE_ROWS, &rows, err) : MDL_ERR_NOMEM;
             if (rc == MDL_OK && rows > 0) {
@@ -352,27 +337,24 @@ static int check_row_count(qrun *q, const mdl_contract_check *ck, mdl_check_resu
 }
 
 /* The share of the source's rows that went to quarantine, over everything ingested so far:
- * quarantine.<name> (committed) against the table (committed, plus the delivery being checked
- * when the ingest says how many of its rows it read and rejected). Cumulative because one
- * small delivery is too noisy a sample; and any threshold above zero tolerates at least one
- * reject, so that the first tiny file of a table does not block on a single bad row. */
+ * quarantine.<name> (committed) against the table's rows plus those — during an ingest, the
+ * committed table (committed_rows) plus the delivery being checked and its rejects.
+ * Cumulative because one small delivery is too noisy a sample; and any threshold above zero
+ * tolerates at least one reject, so that the first tiny file of a table does not block on a
+ * single bad row. */
 static int check_quarantined(qrun *q, const mdl_contract_check *ck, mdl_check_result *r,
                              mdl_error *err)
 {
-    int64_t committed = 0, table = 0;
+    int64_t committed = 0;
     const char *sql =
         build_sql(q, "SELECT CAST(count(*) AS BIGINT) FROM quarantine.%s", q->c->name);
     int rc = sql ? fetch_i64(q, sql, &committed, err) : MDL_ERR_NOMEM;
     if (rc != MDL_OK)
         return rc;
-    /* the whole table (this query names it, not the scoped rows) */
-    sql = build_sql(q, "SELECT CAST(count(*) AS BIGINT) FROM %s", q->c->table);
-    rc = sql ? fetch_i64(q, sql, &table, err) : MDL_ERR_NOMEM;
-    if (rc != MDL_OK)
-        return rc;
-    bool delivery = q->o->rows_read >= 0 && q->o->rows_quarantined >= 0;
+    bool delivery = q->o->rows_quarantined >= 0;
     int64_t bad = committed + (delivery ? q->o->rows_quarantined : 0);
-    int64_t all = table + bad;
+    int64_t all =
+        q->total + bad + (delivery && q->o->committed_rows > 0 ? q->o->committed_rows : 0);
     r->failing = bad;
     r->total = all;
     int64_t ok = allowed(ck->threshold, all);
@@ -381,9 +363,8 @@ static int check_quarantined(qrun *q, const mdl_contract_check *ck, mdl_check_re
     r->status = grade(r, ok);
     r->message = dupf(q->ctx,
                       "%" PRId64 " of %" PRId64 " source rows ingested so far went to quarantine "
-                      "(%.2f%%; %" PRId64 " allowed)%s",
-                      bad, all, all ? 100.0 * (double)bad / (double)all : 0.0, ok,
-                      delivery ? "" : ", counted over the committed tables");
+                      "(%.2f%%; %" PRId64 " allowed)",
+                      bad, all, all ? 100.0 * (double)bad / (double)all : 0.0, ok);
     if (delivery && q->o->rows_quarantined > 0) {
         char *m = dupf(q->ctx, "%s; this file: %" PRId64 " of %" PRId64, r->message,
                        q->o->rows_quarantined, q->o->rows_read);
@@ -403,7 +384,7 @@ static int check_freshness(qrun *q, const mdl_contract_check *ck, mdl_check_resu
     const char *sql = build_sql(q,
                                 "SELECT CAST(date_diff('second', TIMESTAMP '1970-01-01 "
                                 "00:00:00', CAST(max(\"%s\") AS TIMESTAMP)) AS BIGINT) FROM %s",
-                                col, q->from);
+                                col, q->c->table);
     size_t rows;
     int rc = sql ? fetch(q, sql, 1, &rows, err) : MDL_ERR_NOMEM;
     if (rc != MDL_OK)
@@ -433,7 +414,7 @@ static int check_sql(qrun *q, const mdl_contract_check *ck, mdl_check_result *r,
     const char *sql = build_sql(q,
                                 "WITH this AS (SELECT * FROM %s) SELECT CAST(count(*) AS BIGINT) "
                                 "FROM (%s\n) failing",
-                                q->from, query);
+                                q->c->table, query);
     int rc = sql ? fetch_i64(q, sql, &r->failing, err) : MDL_ERR_NOMEM;
     if (rc != MDL_OK)
         return rc;
@@ -444,7 +425,7 @@ static int check_sql(qrun *q, const mdl_contract_check *ck, mdl_check_result *r,
                       r->failing, ok);
     if (r->failing > 0) {
         sql = build_sql(q, "WITH this AS (SELECT * FROM %s) SELECT * FROM (%s\n) failing LIMIT %d",
-                        q->from, query, SAMPLE_ROWS);
+                        q->c->table, query, SAMPLE_ROWS);
         size_t rows;
         rc = sql ? fetch(q, sql, SAMPLE_ROWS, &rows, err) : MDL_ERR_NOMEM;
         if (rc == MDL_OK && rows > 0) {
@@ -508,9 +489,9 @@ static int check_reconcile(qrun *q, const mdl_contract_check *ck, mdl_check_resu
     allow += 1e-9 * fabs(want); /* the sums are doubles here */
     if (group != NULL)
         sql = build_sql(q, "SELECT CAST(\"%s\" AS VARCHAR), %s FROM %s GROUP BY 1 ORDER BY 1",
-                        group, mine, q->from);
+                        group, mine, q->c->table);
     else
-        sql = build_sql(q, "SELECT 'all', %s FROM %s", mine, q->from);
+        sql = build_sql(q, "SELECT 'all', %s FROM %s", mine, q->c->table);
     rc = sql ? fetch(q, sql, 1000, &rows, err) : MDL_ERR_NOMEM;
     if (rc != MDL_OK)
         return rc;
@@ -690,8 +671,7 @@ int mdl_quality_run(mdl_ctx *ctx, const mdl_contract *c, const mdl_quality_optio
     if (rc == MDL_OK) {
         out->version = mdl_table_version(q.table);
         q.pin = (mdl_sql_table_pin){c->table, -1, -1, q.table};
-        q.from = opts->scope ? "scoped" : c->table;
-        const char *sql = build_sql(&q, "SELECT CAST(count(*) AS BIGINT) FROM %s", q.from);
+        const char *sql = build_sql(&q, "SELECT CAST(count(*) AS BIGINT) FROM %s", c->table);
         rc = sql ? fetch_i64(&q, sql, &q.total, err) : MDL_ERR_NOMEM;
     }
     for (size_t i = 0; rc == MDL_OK && i < c->num_checks; i++) {

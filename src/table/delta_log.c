@@ -537,3 +537,15 @@ int mdl_table__commit(mdl_ctx *ctx, mdl_storage *st, int64_t read_version,
         maybe_checkpoint(ctx, st, *version_out, actions, &o);
     return rc;
 }
+
+void mdl_table__snapshot_clear_files(mdl_delta_snapshot *s)
+{
+    for (size_t i = 0; i < s->files.count; i++) {
+        mdl_delta_action *a = &s->files.items[i];
+        if (a->kind != MDL_DELTA_ADD)
+            continue;
+        mdl_hashmap_remove(s->by_path, mdl_sv(a->u.add.path));
+        mdl_table__action_reset(s->ctx, a);
+    }
+    s->num_files = 0;
+}

@@ -38,6 +38,9 @@ void mdl_table__snapshot_free(mdl_delta_snapshot *snap);
 /* Applies actions to a snapshot as if they were the next commit (a staged write's preview);
  * takes their payloads (the list is left to be reset). */
 int mdl_table__snapshot_apply(mdl_delta_snapshot *s, mdl_delta_actions *acts, mdl_error *err);
+/* Drops every active file from a snapshot (protocol, metadata and txns stay): the base of a
+ * preview that holds only a staged write's own files. */
+void mdl_table__snapshot_clear_files(mdl_delta_snapshot *s);
 /* The newest commit version in the log (-1 when there is none), from a listing only. */
 int mdl_table__latest_version(mdl_ctx *ctx, mdl_storage *st, int64_t *version_out, mdl_error *err);
 /* The last version committed for `app_id`, or -1. */

@@ -1892,14 +1892,16 @@ static int commit_info_maps(const mdl_table_writer *w, const mdl_delta_actions *
     return rc;
 }
 
-int mdl_table_writer_stage(mdl_table_writer *w, mdl_table **preview, mdl_error *err)
+/* The preview of a staged write: the base snapshot with its actions applied, or (only_new)
+ * with its own files alone. */
+static int stage(mdl_table_writer *w, bool only_new, mdl_table **preview, mdl_error *err)
 {
     *preview = NULL;
     int64_t base = mdl_table_version(w->table);
-    if (w->already)
+    if (w->already && !only_new)
         return mdl_table_open(w->ctx, w->st, base, preview, err);
-    int rc = finish_files(w, err);
-    if (rc == MDL_OK && !w->have_acts) {
+    int rc = w->already ? MDL_OK : finish_files(w, err);
+    if (rc == MDL_OK && !w->already && !w->have_acts) {
         rc = build_actions(w, &w->acts, err);
         w->have_acts = rc == MDL_OK;
     }
@@ -1910,14 +1912,16 @@ int mdl_table_writer_stage(mdl_table_writer *w, mdl_table **preview, mdl_error *
     mdl_delta_actions copy;
     mdl_table__actions_init(&copy, w->ctx);
     mdl_delta_snapshot *snap = NULL;
-    if (rc == MDL_OK)
+    if (rc == MDL_OK && !w->already)
         rc = mdl_table__actions_write(&w->acts, &text, err);
-    if (rc == MDL_OK)
+    if (rc == MDL_OK && !w->already)
         rc = mdl_table__actions_parse(&copy, "staged commit", text.data ? text.data : "", text.len,
                                       err);
     if (rc == MDL_OK)
         rc = mdl_table__snapshot_load(w->ctx, w->st, base, &snap, err);
-    if (rc == MDL_OK)
+    if (rc == MDL_OK && only_new)
+        mdl_table__snapshot_clear_files(snap);
+    if (rc == MDL_OK && !w->already)
         rc = mdl_table__snapshot_apply(snap, &copy, err);
     mdl_table__actions_reset(&copy);
     mdl_buf_reset(&text);
@@ -1926,6 +1930,16 @@ int mdl_table_writer_stage(mdl_table_writer *w, mdl_table **preview, mdl_error *
         return rc;
     }
     return table_from_snapshot(w->ctx, w->st, snap, preview, err);
+}
+
+int mdl_table_writer_stage(mdl_table_writer *w, mdl_table **preview, mdl_error *err)
+{
+    return stage(w, false, preview, err);
+}
+
+int mdl_table_writer_stage_new(mdl_table_writer *w, mdl_table **added, mdl_error *err)
+{
+    return stage(w, true, added, err);
 }
 
 int mdl_table_writer_commit(mdl_table_writer *w, int64_t *version_out, bool *noop_out,

@@ -130,6 +130,7 @@ echo "run: {paralelism: 2}" >"$tmp/proj/env/local.yaml"
 check bad_config 1 r --dry-run
 contains bad_config "$tmp/err" "local.yaml:1:"
 contains bad_config "$tmp/err" "parallelism"
+echo "run: {parallelism: 2}" >"$tmp/proj/env/local.yaml"
 check bad_env 1 r --env staging --dry-run
 check help 0 "$mdl" run --help
 contains help "$tmp/out" "Usage: medallion run"

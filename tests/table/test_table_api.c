@@ -541,6 +541,57 @@ static void test_table_api__stage(void **state)
     mdl_test_table_dir_done(dir);
 }
 
+/* An append's own rows: stage_new shows the staged files alone, stage the whole table after
+ * the commit; committing then publishes the append. */
+static void test_table_api__stage_new(void **state)
+{
+    (void)state;
+    mdl_ctx ctx;
+    mdl_ctx_init(&ctx);
+    char dir[512];
+    mdl_test_table_dir("stage_new", dir, sizeof dir);
+    mdl_storage *st;
+    assert_int_equal(mdl_storage_open_local(&ctx, dir, &st, NULL), MDL_OK);
+    mdl_schema *s;
+    assert_int_equal(
+        mdl_schema_parse(&ctx, "id int64 not null, customer string, cents int64", &s, NULL),
+        MDL_OK);
+    assert_int_equal(mdl_table_create(&ctx, st, s, "w", NULL, NULL, 0, NULL), MDL_OK);
+    bool noop;
+    assert_int_equal(append(&ctx, st, s, 10, 0, false, NULL, -1, &noop), 1);
+    mdl_table_write_options o;
+    mdl_table_write_options_init(&o);
+    mdl_table_writer *w;
+    assert_int_equal(mdl_table_writer_open(&ctx, st, &o, &w, NULL), MDL_OK);
+    mdl_batch *b = orders(&ctx, s, 3, 100);
+    assert_int_equal(mdl_table_writer_write(w, b, NULL), MDL_OK);
+    mdl_batch_free(b);
+    mdl_table *added = NULL, *after = NULL;
+    assert_int_equal(mdl_table_writer_stage_new(w, &added, NULL), MDL_OK);
+    assert_int_equal(mdl_table_writer_stage(w, &after, NULL), MDL_OK);
+    size_t rows;
+    int64_t sum;
+    scan(added, &rows, &sum);
+    assert_int_equal(rows, 3);
+    assert_int_equal(sum, 100 + 101 + 102);
+    assert_int_equal(mdl_table_num_files(added), 1);
+    scan(after, &rows, &sum);
+    assert_int_equal(rows, 13);
+    mdl_table_close(added);
+    mdl_table_close(after);
+    int64_t v;
+    assert_int_equal(mdl_table_writer_commit(w, &v, &noop, NULL), MDL_OK);
+    assert_int_equal(v, 2);
+    mdl_table *t;
+    assert_int_equal(mdl_table_open(&ctx, st, -1, &t, NULL), MDL_OK);
+    scan(t, &rows, &sum);
+    assert_int_equal(rows, 13);
+    mdl_table_close(t);
+    mdl_schema_release(s);
+    mdl_storage_release(st);
+    mdl_test_table_dir_done(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -550,6 +601,7 @@ int main(void)
         cmocka_unit_test(test_table_api__scan_columns),
         cmocka_unit_test(test_table_api__merge_pieces),
         cmocka_unit_test(test_table_api__stage),
+        cmocka_unit_test(test_table_api__stage_new),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
