@@ -85,6 +85,8 @@ typedef struct mdl_table_file {
 } mdl_table_file;
 
 MDL_API size_t mdl_table_num_files(const mdl_table *t);
+/** Rows of the active files by their stats (numRecords); -1 when a file carries none. */
+MDL_API int64_t mdl_table_num_records(const mdl_table *t);
 /** The i-th active file, in commit order. */
 MDL_API void mdl_table_file_at(const mdl_table *t, size_t i, mdl_table_file *out);
 /** The last version committed for a transaction app id, or -1. */

@@ -454,11 +454,6 @@ static const mdl_ynode *param_node(const mdl_ynode *v, const char *key)
 static int check_params(pstate *p, mdl_contract_check *ck, const mdl_ynode *v)
 {
     const char *kind = ck->kind;
-    if (strcmp(kind, "quarantined") == 0 && !p->bronze)
-        return fail(p, v,
-                    "'quarantined' is for bronze tables (the share of a source's rows that "
-                    "went to quarantine); %s tables have no source",
-                    p->c->layer);
     if (strcmp(kind, "not_null") == 0 || strcmp(kind, "quarantined") == 0 ||
         (strcmp(kind, "unique") == 0 && ck->column != NULL)) {
         bool b = true;
@@ -631,12 +626,14 @@ static int parse_check(pstate *p, const mdl_ynode *n, const char *column)
     if (!in_list(kind, kinds, nkinds))
         return fail(p, kind_key, "'%s' is a %s check; it cannot be used on a %s", kind,
                     column ? "table" : "column", level);
+    if (strcmp(kind, "quarantined") == 0 && !p->bronze)
+        return fail(p, kind_key,
+                    "'quarantined' is for bronze tables (the share of a source's rows that "
+                    "went to quarantine); %s tables have no source",
+                    p->c->layer);
     if ((ck->kind = mdl_strdup(p->ctx, kind)) == NULL)
         return oom(p);
     if (n->kind == MDL_YNODE_SCALAR) {
-        if (strcmp(kind, "quarantined") == 0 && !p->bronze)
-            return fail(p, n, "'quarantined' is for bronze tables; %s tables have no source",
-                        p->c->layer);
         if (strcmp(kind, "quarantined") == 0)
             return MDL_OK;
         if (column == NULL || (strcmp(kind, "not_null") != 0 && strcmp(kind, "unique") != 0))

@@ -227,12 +227,7 @@ static int64_t committed_rows(build_job *j)
     mdl_table *t = NULL;
     if (mdl_table_open(j->ctx, j->st, -1, &t, NULL) != MDL_OK)
         return -1;
-    int64_t rows = 0;
-    for (size_t i = 0; i < mdl_table_num_files(t) && rows >= 0; i++) {
-        mdl_table_file f;
-        mdl_table_file_at(t, i, &f);
-        rows = f.num_records < 0 ? -1 : rows + f.num_records;
-    }
+    int64_t rows = mdl_table_num_records(t);
     mdl_table_close(t);
     return rows;
 }

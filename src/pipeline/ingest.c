@@ -646,11 +646,8 @@ int mdl_ingest_table(mdl_ctx *ctx, const mdl_contract *c, const mdl_ingest_optio
         }
         if (rc == MDL_OK) {
             out->version = mdl_table_version(t);
-            for (size_t i = 0; i < mdl_table_num_files(t); i++) {
-                mdl_table_file f;
-                mdl_table_file_at(t, i, &f);
-                r.table_rows += f.num_records > 0 ? f.num_records : 0;
-            }
+            int64_t rows = mdl_table_num_records(t); /* our own files always carry stats */
+            r.table_rows = rows > 0 ? rows : 0;
             mdl_table_close(t);
         }
     }

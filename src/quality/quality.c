@@ -137,13 +137,21 @@ static void quoted(const char *s, mdl_buf *buf)
     mdl_buf_append(buf, "'", 1, NULL);
 }
 
-/* A row check's status: over the threshold it fails (or warns, for a `warn` check); failing
- * rows within the threshold are tolerated but still a warning, so that a defect rate creeping
- * up towards its limit shows in dq_results before it blocks anything. */
+/* A check's status: a condition that is not met fails, or warns for a `warn` check. */
+static mdl_check_status verdict(const mdl_check_result *r, bool bad)
+{
+    if (!bad)
+        return MDL_CHECK_PASS;
+    return strcmp(r->severity, "warn") == 0 ? MDL_CHECK_WARN : MDL_CHECK_FAIL;
+}
+
+/* A row check's: over the threshold as above; failing rows within it are tolerated but still a
+ * warning, so that a defect rate creeping up towards its limit shows in dq_results before it
+ * blocks anything. */
 static mdl_check_status grade(const mdl_check_result *r, int64_t ok)
 {
     if (r->failing > ok)
-        return strcmp(r->severity, "warn") == 0 ? MDL_CHECK_WARN : MDL_CHECK_FAIL;
+        return verdict(r, true);
     return r->failing > 0 ? MDL_CHECK_WARN : MDL_CHECK_PASS;
 }
 
@@ -329,9 +337,7 @@ static int check_row_count(qrun *q, const mdl_contract_check *ck, mdl_check_resu
                      change, q->o->previous_rows, ch);
         }
     }
-    r->status = !bad                               ? MDL_CHECK_PASS
-                : strcmp(r->severity, "warn") == 0 ? MDL_CHECK_WARN
-                                                   : MDL_CHECK_FAIL;
+    r->status = verdict(r, bad);
     r->message = dupf(q->ctx, "%" PRId64 " rows%s", q->total, why);
     return MDL_OK;
 }
@@ -396,9 +402,7 @@ static int check_freshness(qrun *q, const mdl_contract_check *ck, mdl_check_resu
     int64_t newest = none ? 0 : strtoll(q->text.data, NULL, 10) * 1000000; /* seconds */
     int64_t limit = duration_us(age);
     bool bad = none || now - newest > limit;
-    r->status = !bad                               ? MDL_CHECK_PASS
-                : strcmp(r->severity, "warn") == 0 ? MDL_CHECK_WARN
-                                                   : MDL_CHECK_FAIL;
+    r->status = verdict(r, bad);
     if (none)
         r->message = dupf(q->ctx, "no %s value at all (max age %s)", col, age);
     else
@@ -513,9 +517,7 @@ static int check_reconcile(qrun *q, const mdl_contract_check *ck, mdl_check_resu
         line = nl ? nl + 1 : NULL;
     }
     r->failing = bad;
-    r->status = bad == 0                           ? MDL_CHECK_PASS
-                : strcmp(r->severity, "warn") == 0 ? MDL_CHECK_WARN
-                                                   : MDL_CHECK_FAIL;
+    r->status = verdict(r, bad != 0);
     if (bad == 0)
         r->message = dupf(q->ctx, "%s here matches %s of %s: %.2f", count ? "count" : "sum",
                           wcount || count ? "the count" : "the sum", with, want);

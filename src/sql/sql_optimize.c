@@ -485,15 +485,8 @@ uint64_t mdl_sql__rows_hint(const sql_plan *p)
 {
     switch (p->kind) {
     case SQL_P_SCAN: {
-        uint64_t n = 0;
-        for (size_t i = 0; i < mdl_table_num_files(p->table); i++) {
-            mdl_table_file f;
-            mdl_table_file_at(p->table, i, &f);
-            if (f.num_records < 0)
-                return 0;
-            n += (uint64_t)f.num_records;
-        }
-        return n ? n : 1;
+        int64_t n = mdl_table_num_records(p->table);
+        return n < 0 ? 0 : n == 0 ? 1 : (uint64_t)n;
     }
     case SQL_P_FILTER:
     case SQL_P_PROJECT:

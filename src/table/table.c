@@ -520,6 +520,19 @@ size_t mdl_table_num_files(const mdl_table *t)
     return t->num_active;
 }
 
+int64_t mdl_table_num_records(const mdl_table *t)
+{
+    int64_t n = 0;
+    for (size_t i = 0; i < t->num_active; i++) {
+        mdl_table_file f;
+        mdl_table_file_at(t, i, &f);
+        if (f.num_records < 0)
+            return -1;
+        n += f.num_records;
+    }
+    return n;
+}
+
 /* numRecords from add.stats without parsing the rest of it. */
 static int64_t num_records_of(const char *stats)
 {
