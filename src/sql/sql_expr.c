@@ -644,16 +644,94 @@ int mdl_sql__eval(mdl_ctx *ctx, const sql_bound *e, const mdl_batch *in, mdl_col
     return mdl_error_set(err, MDL_ERR_INVALID_ARG, "bad expression kind %d", (int)e->kind);
 }
 
+/* The conjuncts of a filter (a AND b AND c, however nested), up to cap. */
+static size_t conjuncts(const sql_bound *e, const sql_bound **out, size_t n, size_t cap)
+{
+    if (e->kind == SQL_B_CALL && strcmp(e->fn->name, "and") == 0) {
+        for (size_t i = 0; i < e->num_args; i++)
+            n = conjuncts(e->args[i], out, n, cap);
+        return n;
+    }
+    if (n < cap)
+        out[n] = e;
+    return n + 1;
+}
+
+/* Marks the input columns an expression reads. */
+static void columns_read(const sql_bound *e, bool *used, size_t ncols)
+{
+    if (e->kind == SQL_B_COLUMN && e->column < ncols)
+        used[e->column] = true;
+    for (size_t i = 0; i < e->num_args; i++)
+        columns_read(e->args[i], used, ncols);
+}
+
+/* keep[r] &= the conjunct on row r, evaluated over the rows still kept only (gathered into a
+ * batch of the columns it reads), so that a selective first condition spares the others. */
+static int filter_kept(mdl_ctx *ctx, const sql_bound *c, const mdl_batch *in, uint8_t *keep,
+                       size_t kept, mdl_error *err)
+{
+    size_t ncols = in->schema->num_fields;
+    bool *used = mdl_calloc(ctx, ncols + 1, sizeof *used);
+    mdl_batch *sub = NULL;
+    int rc = used ? mdl_batch_new(ctx, in->schema, kept, &sub, err)
+                  : mdl_error_set(err, MDL_ERR_NOMEM, "out of memory filtering");
+    if (rc == MDL_OK)
+        columns_read(c, used, ncols);
+    for (size_t k = 0; rc == MDL_OK && k < ncols; k++)
+        for (size_t r = 0; used[k] && rc == MDL_OK && r < in->num_rows; r++)
+            if (keep[r])
+                rc = mdl_column_append_from(ctx, &sub->columns[k], &in->columns[k], r, err);
+    mdl_column col;
+    memset(&col, 0, sizeof col);
+    if (rc == MDL_OK) {
+        sub->num_rows = kept;
+        rc = eval_new(ctx, c, sub, &col, err);
+    }
+    for (size_t r = 0, j = 0; rc == MDL_OK && r < in->num_rows; r++)
+        if (keep[r]) {
+            keep[r] = !mdl_column_is_null(&col, j) && mdl_column_bool(&col, j);
+            j++;
+        }
+    mdl_column_reset(ctx, &col);
+    mdl_batch_free(sub);
+    mdl_free(ctx, used);
+    return rc;
+}
+
 int mdl_sql__eval_filter(mdl_ctx *ctx, const sql_bound *e, const mdl_batch *in, uint8_t *keep,
                          mdl_error *err)
 {
     if (e->type.id != MDL_TYPE_BOOLEAN)
         return mdl_error_set(err, MDL_ERR_SCHEMA, "a filter must be boolean");
+    /* conjunct by conjunct: the first over the whole batch, each next one over the rows still
+     * kept (a row that fails one is out whatever the others say, NULL included) */
+    const sql_bound *cs[64];
+    size_t nc = conjuncts(e, cs, 0, 64);
+    if (nc > 64 || in->schema == NULL) {
+        cs[0] = e;
+        nc = 1;
+    }
     mdl_column col;
-    int rc = eval_new(ctx, e, in, &col, err);
+    int rc = eval_new(ctx, cs[0], in, &col, err);
+    size_t kept = 0;
     if (rc == MDL_OK)
         for (size_t r = 0; r < in->num_rows; r++)
-            keep[r] = !mdl_column_is_null(&col, r) && mdl_column_bool(&col, r);
+            kept += keep[r] = !mdl_column_is_null(&col, r) && mdl_column_bool(&col, r);
     mdl_column_reset(ctx, &col);
+    for (size_t i = 1; rc == MDL_OK && i < nc && kept > 0; i++) {
+        if (kept * 2 > in->num_rows) {
+            /* most rows are still in: cheaper over the whole batch than gathered */
+            rc = eval_new(ctx, cs[i], in, &col, err);
+            for (size_t r = 0; rc == MDL_OK && r < in->num_rows; r++)
+                keep[r] = keep[r] && !mdl_column_is_null(&col, r) && mdl_column_bool(&col, r);
+            mdl_column_reset(ctx, &col);
+        } else {
+            rc = filter_kept(ctx, cs[i], in, keep, kept, err);
+        }
+        kept = 0;
+        for (size_t r = 0; rc == MDL_OK && r < in->num_rows; r++)
+            kept += keep[r];
+    }
     return rc;
 }
