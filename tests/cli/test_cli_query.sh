@@ -28,6 +28,12 @@ contains json "$tmp/out" '{"two":2,"s":"x"}'
 check parquet 0 q "SELECT order_id, total_amount FROM bronze.snowflake_orders WHERE currency = 'EUR'" --parquet "$tmp/eur.parquet"
 contains parquet "$tmp/err" "rows to $tmp/eur.parquet"
 check parquet_read 0 "$mdl" parquet meta "$tmp/eur.parquet"
+# filters run conjunct by conjunct: the CAST only sees the change files' names, which end in
+# a date, so the snapshot's name (orders_000.csv) never reaches it; alone, it fails
+check staged_filter 0 q "SELECT count(*) AS n FROM bronze.snowflake_orders WHERE _source_file LIKE '%changes%' AND CAST(substr(_source_file, length(_source_file) - 13, 10) AS DATE) >= DATE '2000-01-01'" --csv
+grep -qxE '[1-9][0-9]*' <(tail -1 "$tmp/out") || { echo "FAIL staged_filter: $(cat "$tmp/out")"; fails=$((fails + 1)); }
+check unstaged_cast 1 q "SELECT count(*) FROM bronze.snowflake_orders WHERE CAST(substr(_source_file, length(_source_file) - 13, 10) AS DATE) >= DATE '2000-01-01'"
+contains unstaged_cast "$tmp/err" "could not convert string"
 printf 'SELECT order_id\nFROM bronze.snowflake_orders\nWHERE custmer_id = 1\n' >"$tmp/bad.sql"
 check file_error 1 q -f "$tmp/bad.sql"
 contains file_error "$tmp/err" "$tmp/bad.sql:3:7: unknown column 'custmer_id' (did you mean 'customer_id'?)"
