@@ -1181,6 +1181,23 @@ static int reserve_string_bytes(mdl_ctx *ctx, mdl_column *col, size_t extra, mdl
  * arrays: the bytes of the whole window are reserved once, then each value is copied and its
  * offset written in place, with no call per value. Byte arrays are still checked for UTF-8
  * one by one. */
+/* Every byte below 0x80, eight at a time. (A concatenation of strings can be valid UTF-8
+ * while one of them is not — a sequence split between two — so only ASCII vouches for each.) */
+static bool all_ascii(const char *p, size_t n)
+{
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        if (w & UINT64_C(0x8080808080808080))
+            return false;
+    }
+    for (; i < n; i++)
+        if ((unsigned char)p[i] & 0x80)
+            return false;
+    return true;
+}
+
 static int emit_strings(mdl_format__pq_chunk_reader *r, mdl_column *col, size_t k, size_t m,
                         bool dict, mdl_error *err)
 {
@@ -1192,7 +1209,7 @@ static int emit_strings(mdl_format__pq_chunk_reader *r, mdl_column *col, size_t 
     if (rc != MDL_OK)
         return rc;
     int64_t *off = col->values;
-    size_t v = 0;
+    size_t v = 0, first = col->length, bytes0 = col->data_len;
     for (size_t i = 0; i < k; i++) {
         if (r->defs && r->levels[i] == 0) {
             rc = mdl_column_append_null(r->ctx, col, err);
@@ -1209,8 +1226,6 @@ static int emit_strings(mdl_format__pq_chunk_reader *r, mdl_column *col, size_t 
         } else {
             p = r->views[v].ptr;
             len = r->views[v].len;
-            if (!mdl_utf8_valid(p, len))
-                return row_error(r, r->rows_done + i, bad_reason(BAD_UTF8), err);
         }
         v++;
         size_t at = col->length;
@@ -1222,6 +1237,17 @@ static int emit_strings(mdl_format__pq_chunk_reader *r, mdl_column *col, size_t 
             col->validity[at >> 3] |= (uint8_t)(1u << (at & 7));
         col->length = at + 1;
     }
+    /* UTF-8 of values read as they are (dictionary entries were checked once): one pass over
+     * all the bytes appended when they are ASCII (the common case), else value by value, which
+     * also names the row of the first bad one */
+    if (!dict && !all_ascii(col->data + bytes0, col->data_len - bytes0))
+        for (size_t i = 0, row = first; i < k; i++, row++) {
+            if (mdl_column_is_null(col, row))
+                continue;
+            mdl_strview sv = mdl_column_str(col, row);
+            if (!mdl_utf8_valid(sv.ptr, sv.len))
+                return row_error(r, r->rows_done + i, bad_reason(BAD_UTF8), err);
+        }
     return MDL_OK;
 }
 

@@ -2042,6 +2042,18 @@ static void test_format_parquet_reader__page_errors(void **state)
     tb_v1(&b, PQ_ENC_PLAIN, NULL, 2, &v);
     expect_tb_error(&b, MDL_ERR_PARSE,
                     "t.parquet: column 's' row group 0 row 1: value is not valid UTF-8");
+    /* a sequence split between two values: their concatenation is valid UTF-8, each is not */
+    one_col(&b, col_string("s", false), 3);
+    v.len = 0;
+    put_ba(&v, "ok", 2);
+    put_ba(&v, "a\xc3", 2);
+    put_ba(&v,
+           "\xa9"
+           "b",
+           2);
+    tb_v1(&b, PQ_ENC_PLAIN, NULL, 3, &v);
+    expect_tb_error(&b, MDL_ERR_PARSE,
+                    "t.parquet: column 's' row group 0 row 1: value is not valid UTF-8");
     one_col(&b, col_decimal("m", PQ_BYTE_ARRAY, false, 38, 0, 0), 1);
     v.len = 0;
     put_ba(&v, "\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f\x10\x11", 17);
