@@ -38,6 +38,18 @@ MDL_API int mdl_table_create_with_properties(mdl_ctx *ctx, mdl_storage *st, mdl_
                                              size_t num_partition_columns,
                                              const mdl_key_value *properties, size_t num_properties,
                                              mdl_error *err);
+/**
+ * Opens the latest version of the table at st, creating it first (as
+ * mdl_table_create_with_properties) when there is none; a concurrent creator that wins the
+ * race is fine — its table is opened. *created (may be NULL) says whether this call made it.
+ * The caller closes *out.
+ */
+MDL_API int mdl_table_open_or_create(mdl_ctx *ctx, mdl_storage *st, mdl_schema *schema,
+                                     const char *name, const char *description,
+                                     const char *const *partition_columns,
+                                     size_t num_partition_columns, const mdl_key_value *properties,
+                                     size_t num_properties, mdl_table **out, bool *created,
+                                     mdl_error *err);
 /** A table property (metaData.configuration) of the snapshot, or NULL. */
 MDL_API const char *mdl_table_property(const mdl_table *t, const char *key);
 /** The table properties, in the order of the log: how many, and the i-th (borrowed). */

@@ -204,21 +204,10 @@ int mdl_build__key(const mdl_batch *b, size_t r, const size_t *cols, size_t n, m
 int mdl_build__open_target(build_job *j, mdl_table **out, bool *created, mdl_error *err)
 {
     const mdl_contract *c = j->c;
-    *created = false;
-    mdl_error e;
-    int rc = mdl_table_open(j->ctx, j->st, -1, out, &e);
-    if (rc == MDL_ERR_NOT_FOUND) {
-        mdl_key_value props[] = {{"medallion.contract", c->file}};
-        rc = mdl_table_create_with_properties(j->ctx, j->st, j->schema, c->table, c->description,
-                                              (const char *const *)c->partition_by,
-                                              c->num_partition_by, props, 1, err);
-        if (rc == MDL_OK)
-            rc = mdl_table_open(j->ctx, j->st, -1, out, err);
-        *created = rc == MDL_OK;
-    } else if (rc != MDL_OK && err != NULL) {
-        *err = e;
-    }
-    return rc;
+    mdl_key_value props[] = {{"medallion.contract", c->file}};
+    return mdl_table_open_or_create(j->ctx, j->st, j->schema, c->table, c->description,
+                                    (const char *const *)c->partition_by, c->num_partition_by,
+                                    props, 1, out, created, err);
 }
 
 /* Rows of the committed table (from the files' stats), -1 when unknown. */

@@ -176,21 +176,11 @@ static int ensure_table(run *r, mdl_storage *st, mdl_schema *schema, const char 
                         mdl_error *err)
 {
     mdl_table *t = NULL;
-    mdl_error e;
-    int rc = mdl_table_open(r->ctx, st, -1, &t, &e);
-    if (rc == MDL_OK) {
-        mdl_table_close(t);
-        return MDL_OK;
-    }
-    if (rc != MDL_ERR_NOT_FOUND) {
-        if (err != NULL)
-            *err = e;
-        return rc;
-    }
     mdl_key_value props[] = {{"medallion.contract", r->c->file}};
-    rc = mdl_table_create_with_properties(r->ctx, st, schema, name, description, parts, nparts,
-                                          props, 1, err);
-    return rc == MDL_ERR_CONFLICT ? MDL_OK : rc; /* another run created it meanwhile */
+    int rc = mdl_table_open_or_create(r->ctx, st, schema, name, description, parts, nparts, props,
+                                      1, &t, NULL, err);
+    mdl_table_close(t);
+    return rc;
 }
 
 /*

@@ -42,21 +42,11 @@ static int open_appender(mdl_ctx *ctx, const char *lake, const char *name, const
     int rc = mdl_storage_open_local(ctx, path, &a->st, err);
     if (rc == MDL_OK)
         rc = mdl_schema_parse(ctx, schema, &a->schema, err);
-    if (rc == MDL_OK) {
-        mdl_table *t = NULL;
-        mdl_error e;
-        int orc = mdl_table_open(ctx, a->st, -1, &t, &e);
-        mdl_table_close(t);
-        t = NULL;
-        if (orc == MDL_ERR_NOT_FOUND) {
-            rc = mdl_table_create(ctx, a->st, a->schema, table, description, NULL, 0, err);
-            /* another run may have created it meanwhile: append to that one */
-            if (rc != MDL_OK && mdl_table_open(ctx, a->st, -1, &t, &e) == MDL_OK)
-                rc = MDL_OK;
-            mdl_table_close(t);
-        } else if (orc != MDL_OK && err != NULL)
-            *err = e, rc = orc;
-    }
+    mdl_table *t = NULL;
+    if (rc == MDL_OK)
+        rc = mdl_table_open_or_create(ctx, a->st, a->schema, table, description, NULL, 0, NULL, 0,
+                                      &t, NULL, err);
+    mdl_table_close(t);
     if (rc == MDL_OK)
         rc = mdl_table_writer_open(ctx, a->st, NULL, &a->w, err);
     if (rc == MDL_OK)

@@ -49,22 +49,11 @@ int mdl_quality_record(mdl_ctx *ctx, const char *lake_root, const char *run_id,
     int rc = mdl_storage_open_local(ctx, path, &st, err);
     if (rc == MDL_OK)
         rc = mdl_schema_parse(ctx, SCHEMA, &schema, err);
-    if (rc == MDL_OK) {
-        mdl_error e;
-        int orc = mdl_table_open(ctx, st, -1, &t, &e);
-        if (orc == MDL_ERR_NOT_FOUND) {
-            rc =
-                mdl_table_create(ctx, st, schema, "_medallion.dq_results",
-                                 "Quality check results: one row per check per run.", NULL, 0, err);
-            /* two tasks of a run may both find it missing: the loser appends to the winner's */
-            mdl_table *again = NULL;
-            if (rc != MDL_OK && mdl_table_open(ctx, st, -1, &again, &e) == MDL_OK)
-                rc = MDL_OK;
-            mdl_table_close(again);
-        } else if (orc != MDL_OK && err)
-            *err = e, rc = orc;
-        mdl_table_close(t);
-    }
+    if (rc == MDL_OK)
+        rc = mdl_table_open_or_create(ctx, st, schema, "_medallion.dq_results",
+                                      "Quality check results: one row per check per run.", NULL, 0,
+                                      NULL, 0, &t, NULL, err);
+    mdl_table_close(t);
     if (rc == MDL_OK) {
         mdl_table_write_options wo;
         mdl_table_write_options_init(&wo);

@@ -225,6 +225,30 @@ void mdl_table_property_at(const mdl_table *t, size_t i, const char **key, const
     *value = kv->value;
 }
 
+int mdl_table_open_or_create(mdl_ctx *ctx, mdl_storage *st, mdl_schema *schema, const char *name,
+                             const char *description, const char *const *partition_columns,
+                             size_t num_partition_columns, const mdl_key_value *properties,
+                             size_t num_properties, mdl_table **out, bool *created, mdl_error *err)
+{
+    *out = NULL;
+    if (created != NULL)
+        *created = false;
+    mdl_error e;
+    int rc = mdl_table_open(ctx, st, -1, out, &e);
+    if (rc == MDL_ERR_NOT_FOUND) {
+        rc =
+            mdl_table_create_with_properties(ctx, st, schema, name, description, partition_columns,
+                                             num_partition_columns, properties, num_properties, &e);
+        if (rc == MDL_OK && created != NULL)
+            *created = true;
+        if (rc == MDL_OK || rc == MDL_ERR_CONFLICT) /* made here, or by someone meanwhile */
+            rc = mdl_table_open(ctx, st, -1, out, &e);
+    }
+    if (rc != MDL_OK && err != NULL)
+        *err = e;
+    return rc;
+}
+
 int mdl_table_create_with_properties(mdl_ctx *ctx, mdl_storage *st, mdl_schema *schema,
                                      const char *name, const char *description,
                                      const char *const *partition_columns,

@@ -592,6 +592,50 @@ static void test_table_api__stage_new(void **state)
     mdl_test_table_dir_done(dir);
 }
 
+/* open_or_create: the first call creates (version 0, the properties kept), the next opens. */
+static void test_table_api__open_or_create(void **state)
+{
+    (void)state;
+    mdl_ctx ctx;
+    mdl_ctx_init(&ctx);
+    char dir[512];
+    mdl_test_table_dir("open_or_create", dir, sizeof dir);
+    mdl_storage *st;
+    assert_int_equal(mdl_storage_open_local(&ctx, dir, &st, NULL), MDL_OK);
+    mdl_schema *s;
+    assert_int_equal(mdl_schema_parse(&ctx, "id int64 not null, day date", &s, NULL), MDL_OK);
+    const char *parts[] = {"day"};
+    mdl_key_value props[] = {{"owner", "data-eng"}};
+    for (int i = 0; i < 2; i++) {
+        mdl_table *t = NULL;
+        bool created = i == 1;
+        assert_int_equal(
+            mdl_table_open_or_create(&ctx, st, s, "t", "d", parts, 1, props, 1, &t, &created, NULL),
+            MDL_OK);
+        assert_int_equal(created, i == 0);
+        assert_int_equal(mdl_table_version(t), 0);
+        assert_string_equal(mdl_table_property(t, "owner"), "data-eng");
+        mdl_table_close(t);
+    }
+    /* a schema it cannot create with: the error of the create */
+    mdl_storage *st2;
+    char dir2[600];
+    snprintf(dir2, sizeof dir2, "%s/other", dir);
+    assert_int_equal(mdl_storage_open_local(&ctx, dir2, &st2, NULL), MDL_OK);
+    const char *bad[] = {"nope"};
+    mdl_table *t = NULL;
+    mdl_error err = {0, ""};
+    assert_int_equal(
+        mdl_table_open_or_create(&ctx, st2, s, "t", NULL, bad, 1, NULL, 0, &t, NULL, &err),
+        MDL_ERR_SCHEMA);
+    assert_null(t);
+    assert_non_null(strstr(err.message, "nope"));
+    mdl_storage_release(st2);
+    mdl_schema_release(s);
+    mdl_storage_release(st);
+    mdl_test_table_dir_done(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -602,6 +646,7 @@ int main(void)
         cmocka_unit_test(test_table_api__merge_pieces),
         cmocka_unit_test(test_table_api__stage),
         cmocka_unit_test(test_table_api__stage_new),
+        cmocka_unit_test(test_table_api__open_or_create),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
