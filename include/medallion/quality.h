@@ -77,6 +77,11 @@ MDL_API int mdl_quality_run(mdl_ctx *ctx, const mdl_contract *contract,
 MDL_API void mdl_quality_report_free(mdl_quality_report *r);
 /** "2 checks failed: unique(order_id) 3 rows; row_count ..." for error messages. */
 MDL_API int mdl_quality_summary(const mdl_quality_report *r, mdl_buf *out, mdl_error *err);
+/**
+ * The error of a write its failed checks stopped: sets MDL_ERR_QUALITY with the summary and
+ * then `outcome` ("nothing was published, ..."), and returns MDL_ERR_QUALITY.
+ */
+MDL_API int mdl_quality_error(const mdl_quality_report *r, const char *outcome, mdl_error *err);
 
 /**
  * Appends the report's results to the `<lake>/_medallion/dq_results` Delta table (created on

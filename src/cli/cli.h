@@ -37,6 +37,9 @@ double cli_now_seconds(void);
 /* A one-character option value: "tab" (or "\\t") is a tab, "none" is 0. Prints the usage
  * error as "medallion CMD: NAME must be ..." and returns -1 when it is neither. */
 int cli_parse_char(const char *cmd, const char *name, const char *value, char *out);
+/* --memory MB: a positive number of megabytes, as bytes. Prints the usage error as "medallion
+ * CMD: --memory takes megabytes, not 'X'" and returns -1 otherwise. */
+int cli_parse_megabytes(const char *cmd, const char *value, size_t *bytes);
 /*
  * Opens FILE of FORMAT ("csv", "jsonl", "parquet") as a batch stream with the given reader
  * options (the one for FORMAT is used; NULL means the reader's defaults).

@@ -1,6 +1,8 @@
 /*
  * cli_common.c - small pieces shared by several subcommands.
  */
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -65,6 +67,18 @@ int cli_parse_char(const char *cmd, const char *name, const char *value, char *o
                 name, value);
         return -1;
     }
+    return 0;
+}
+
+int cli_parse_megabytes(const char *cmd, const char *value, size_t *bytes)
+{
+    char *end;
+    unsigned long long mb = strtoull(value, &end, 10);
+    if (*end != '\0' || mb == 0 || mb > (SIZE_MAX >> 20)) {
+        fprintf(stderr, "medallion %s: --memory takes megabytes, not '%s'\n", cmd, value);
+        return -1;
+    }
+    *bytes = (size_t)mb << 20;
     return 0;
 }
 

@@ -278,7 +278,6 @@ int cmd_build(int argc, char **argv)
     optind = 1;
     int ch;
     while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        char *end;
         switch (ch) {
         case O_CONTRACTS:
             contracts = optarg;
@@ -289,15 +288,10 @@ int cmd_build(int argc, char **argv)
         case O_LAKE:
             o.lake_root = optarg;
             break;
-        case O_MEMORY: {
-            unsigned long long mb = strtoull(optarg, &end, 10);
-            if (*end != '\0' || mb == 0) {
-                fprintf(stderr, "medallion build: --memory takes megabytes, not '%s'\n", optarg);
+        case O_MEMORY:
+            if (cli_parse_megabytes("build", optarg, &o.memory_bytes) != 0)
                 return CLI_EXIT_USAGE;
-            }
-            o.memory_bytes = (size_t)mb << 20;
             break;
-        }
         case O_NOCHECKS:
             o.skip_checks = true;
             break;

@@ -67,16 +67,10 @@ int cmd_check(int argc, char **argv)
         case O_NOREC:
             record = false;
             break;
-        case O_MEMORY: {
-            char *end;
-            unsigned long long mb = strtoull(optarg, &end, 10);
-            if (*end != '\0' || mb == 0) {
-                fprintf(stderr, "medallion check: --memory takes megabytes, not '%s'\n", optarg);
+        case O_MEMORY:
+            if (cli_parse_megabytes("check", optarg, &qo.memory_bytes) != 0)
                 return CLI_EXIT_USAGE;
-            }
-            qo.memory_bytes = (size_t)mb << 20;
             break;
-        }
         case 'h':
             usage(stdout);
             return CLI_EXIT_OK;

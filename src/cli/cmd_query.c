@@ -206,15 +206,10 @@ int cmd_query(int argc, char **argv)
         case O_EXPLAIN:
             explain = true;
             break;
-        case O_MEMORY: {
-            unsigned long long mb = strtoull(optarg, &end, 10);
-            if (*end != '\0' || mb == 0) {
-                fprintf(stderr, "medallion query: --memory takes megabytes, not '%s'\n", optarg);
+        case O_MEMORY:
+            if (cli_parse_megabytes("query", optarg, &o.memory_bytes) != 0)
                 return CLI_EXIT_USAGE;
-            }
-            o.memory_bytes = (size_t)mb << 20;
             break;
-        }
         case O_MAX_ROWS:
             max_rows = strtoull(optarg, &end, 10);
             if (*end != '\0') {

@@ -237,14 +237,11 @@ int mdl_build__publish(build_job *j, mdl_table_writer *w, mdl_error *err)
         rc = mdl_quality_run(j->ctx, j->c, &qo, &j->out->quality, err);
         j->out->checked = rc == MDL_OK;
         if (rc == MDL_OK && j->out->quality.failed > 0) {
-            mdl_buf msg;
-            mdl_buf_init(&msg, j->ctx, 0);
-            mdl_quality_summary(&j->out->quality, &msg, NULL);
-            rc = mdl_error_set(err, MDL_ERR_QUALITY,
-                               "%s; nothing was published, the table stays at version %lld",
-                               msg.data ? msg.data : "quality checks failed",
-                               (long long)mdl_table_version(preview));
-            mdl_buf_reset(&msg);
+            char outcome[128];
+            snprintf(outcome, sizeof outcome,
+                     "nothing was published, the table stays at version %lld",
+                     (long long)mdl_table_version(preview));
+            rc = mdl_quality_error(&j->out->quality, outcome, err);
         }
     }
     mdl_table_close(preview);

@@ -419,16 +419,12 @@ static int audit_file(run *r, file_job *j, mdl_table_writer *bw, uint64_t rows_r
         }
     }
     if (rc == MDL_OK && failed) {
-        mdl_buf msg;
-        mdl_buf_init(&msg, ctx, 0);
-        mdl_quality_summary(&rep, &msg, NULL);
-        rc = mdl_error_set(err, MDL_ERR_QUALITY,
-                           "%s: %s; nothing of the file was committed (quarantine included): "
-                           "the table stays at version %lld and the next run reads the file "
-                           "again",
-                           j->rel, msg.data ? msg.data : "quality checks failed",
-                           (long long)mdl_table_version(delivery));
-        mdl_buf_reset(&msg);
+        char outcome[256];
+        snprintf(outcome, sizeof outcome,
+                 "nothing of the file was committed (quarantine included): the table stays at "
+                 "version %lld and the next run reads the file again",
+                 (long long)mdl_table_version(delivery));
+        rc = mdl_quality_error(&rep, outcome, err); /* ingest_file names the file */
     }
     if (rep.ctx != NULL)
         mdl_quality_report_free(&rep);

@@ -748,3 +748,14 @@ int mdl_quality_summary(const mdl_quality_report *r, mdl_buf *out, mdl_error *er
     }
     return rc == MDL_OK ? mdl_buf_terminate(out, err) : rc;
 }
+
+int mdl_quality_error(const mdl_quality_report *r, const char *outcome, mdl_error *err)
+{
+    mdl_buf msg;
+    mdl_buf_init(&msg, r->ctx, 0);
+    mdl_quality_summary(r, &msg, NULL);
+    int rc = mdl_error_set(err, MDL_ERR_QUALITY, "%s; %s",
+                           msg.data ? msg.data : "quality checks failed", outcome);
+    mdl_buf_reset(&msg);
+    return rc;
+}

@@ -28,6 +28,10 @@ contains json "$tmp/out" '{"two":2,"s":"x"}'
 check parquet 0 q "SELECT order_id, total_amount FROM bronze.snowflake_orders WHERE currency = 'EUR'" --parquet "$tmp/eur.parquet"
 contains parquet "$tmp/err" "rows to $tmp/eur.parquet"
 check parquet_read 0 "$mdl" parquet meta "$tmp/eur.parquet"
+check bad_memory 2 q "SELECT 1" --memory 0
+contains bad_memory "$tmp/err" "medallion query: --memory takes megabytes, not '0'"
+check bad_memory_check 2 "$mdl" check --memory 12x
+contains bad_memory_check "$tmp/err" "medallion check: --memory takes megabytes, not '12x'"
 # filters run conjunct by conjunct: the CAST only sees the change files' names, which end in
 # a date, so the snapshot's name (orders_000.csv) never reaches it; alone, it fails
 check staged_filter 0 q "SELECT count(*) AS n FROM bronze.snowflake_orders WHERE _source_file LIKE '%changes%' AND CAST(substr(_source_file, length(_source_file) - 13, 10) AS DATE) >= DATE '2000-01-01'" --csv
