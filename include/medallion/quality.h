@@ -60,6 +60,8 @@ typedef struct mdl_quality_options {
     int64_t committed_rows;   /* quarantined check while `table` holds only the delivery
                                  (mdl_table_writer_stage_new); -1: not an ingest, the
                                  quarantine.<name> table is counted against `table` */
+    int64_t quarantine_rows;  /* the committed rows of quarantine.<name> when the caller
+                                 knows them (-1: counted with SQL) */
     size_t memory_bytes;      /* per SQL operator (0: the ctx limit) */
 } mdl_quality_options;
 

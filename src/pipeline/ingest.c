@@ -63,7 +63,8 @@ typedef struct run {
     uint64_t bytes_before; /* of the files already read in this run */
     uint64_t bytes_total;
     size_t file_index, num_files;
-    int64_t table_rows; /* the bronze table's rows (committed), for the quarantined check */
+    int64_t table_rows;      /* committed rows of the bronze table and of its quarantine, */
+    int64_t quarantine_rows; /* for the quarantined check (kept up to date, not re-counted) */
 } run;
 
 /* ---- files ---------------------------------------------------------------------------------- */
@@ -173,12 +174,14 @@ static int open_storage(run *r, const char *layer, mdl_storage **out, mdl_error 
 /* Creates the table if it does not exist. */
 static int ensure_table(run *r, mdl_storage *st, mdl_schema *schema, const char *name,
                         const char *description, const char *const *parts, size_t nparts,
-                        mdl_error *err)
+                        int64_t *rows, mdl_error *err)
 {
     mdl_table *t = NULL;
     mdl_key_value props[] = {{"medallion.contract", r->c->file}};
     int rc = mdl_table_open_or_create(r->ctx, st, schema, name, description, parts, nparts, props,
                                       1, &t, NULL, err);
+    if (rc == MDL_OK && rows != NULL)
+        *rows = mdl_table_num_records(t); /* our own files always carry stats */
     mdl_table_close(t);
     return rc;
 }
@@ -400,6 +403,7 @@ static int audit_file(run *r, file_job *j, mdl_table_writer *bw, uint64_t rows_r
         qo.rows_read = (int64_t)rows_read;
         qo.rows_quarantined = (int64_t)j->rejected;
         qo.committed_rows = r->table_rows;
+        qo.quarantine_rows = r->quarantine_rows;
         qo.now_us = r->ts;
         rc = mdl_quality_run(ctx, r->c, &qo, &rep, err);
     }
@@ -518,6 +522,8 @@ static int ingest_file(run *r, const char *rel, mdl_error *err)
     if (rc == MDL_OK && j.qw != NULL) {
         rc = mdl_table_writer_commit(j.qw, &v, &noop, err);
         j.qw = NULL;
+        if (rc == MDL_OK && !noop)
+            r->quarantine_rows += (int64_t)j.rejected;
     }
     if (rc == MDL_OK) {
         rc = mdl_table_writer_commit(bw, &v, &noop, err);
@@ -593,7 +599,7 @@ int mdl_ingest_table(mdl_ctx *ctx, const mdl_contract *c, const mdl_ingest_optio
         rc = open_storage(&r, "quarantine", &r.quarantine, err);
     if (rc == MDL_OK)
         rc = ensure_table(&r, r.bronze, bs, c->table, c->description,
-                          (const char *const *)c->partition_by, c->num_partition_by, err);
+                          (const char *const *)c->partition_by, c->num_partition_by, NULL, err);
     if (rc == MDL_OK) {
         const char *qparts[] = {"_ingest_date"};
         char qdesc[512];
@@ -601,7 +607,8 @@ int mdl_ingest_table(mdl_ctx *ctx, const mdl_contract *c, const mdl_ingest_optio
                  c->table);
         char qname[300];
         snprintf(qname, sizeof qname, "quarantine.%s", c->name);
-        rc = ensure_table(&r, r.quarantine, r.qschema, qname, qdesc, qparts, 1, err);
+        rc = ensure_table(&r, r.quarantine, r.qschema, qname, qdesc, qparts, 1, &r.quarantine_rows,
+                          err);
     }
     if (rc == MDL_OK)
         rc = reconcile_contract_columns(&r, err);
