@@ -283,6 +283,8 @@ typedef struct mdl_run_task {
     int64_t version;
     int checks_failed, checks_warned;
     bool up_to_date;
+    bool carried; /* not run: done in the run --resume names (recorded, so that this run can
+                     be resumed in turn) */
 } mdl_run_task;
 
 /** An alert channel and the events it wants ("task_failed", "quality_failed", "sla_missed"). */

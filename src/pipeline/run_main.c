@@ -29,6 +29,7 @@ static void mark_done(void *user, const char *table, const char *status)
     for (size_t i = 0; i < r->n; i++)
         if (strcmp(r->t[i].table, table) == 0 && r->t[i].status == MDL_TASK_PENDING) {
             r->t[i].status = MDL_TASK_NOT_SELECTED;
+            r->t[i].carried = done;
             snprintf(r->t[i].error, sizeof r->t[i].error, "%s",
                      done ? "done in the resumed run" : "not part of the resumed run");
             r->kept++;

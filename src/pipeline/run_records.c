@@ -101,8 +101,7 @@ int mdl_run__record(mdl_ctx *ctx, const mdl_run_options *o, const mdl_run_result
         const mdl_run_task *t = &r->tasks[i];
         /* left out: not recorded, except what a resume carried over from the run it resumed
          * (so that resuming this run in turn knows it is done) */
-        if (t->status == MDL_TASK_PENDING || (t->status == MDL_TASK_NOT_SELECTED &&
-                                              strcmp(t->error, "done in the resumed run") != 0))
+        if (t->status == MDL_TASK_PENDING || (t->status == MDL_TASK_NOT_SELECTED && !t->carried))
             continue;
         bool ran = t->attempts > 0;
         rc = s(&a, 0, o->run_id, err);
